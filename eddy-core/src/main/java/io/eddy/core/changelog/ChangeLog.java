@@ -1,0 +1,40 @@
+package io.eddy.core.changelog;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The durable, ordered log of document changes, written in the same atomic write as the documents.
+ * Streams and feeds read only this.
+ */
+public interface ChangeLog {
+
+    /** Up to {@code limit} records strictly after {@code after}, in log order. */
+    List<ChangeRecord> read(LogPosition after, int limit);
+
+    /**
+     * The oldest commit time (microseconds) whose records are still guaranteed to be present; earlier
+     * history may have been removed by retention.
+     */
+    long retainedFromTs();
+
+    /**
+     * Registers a listener that receives every durable commit's records, in commit order, on the
+     * commit thread, after the commit is durable and visible to new snapshots. The listener must not
+     * block. Transactions that wrote no documents deliver an empty list with their commit time so that
+     * readers can advance. Returns a handle that unregisters it.
+     */
+    AutoCloseable addListener(CommitListener listener);
+
+    /** Receives committed transactions' change records. */
+    @FunctionalInterface
+    interface CommitListener {
+        /** @param records the transaction's records in ordinal order (possibly empty) */
+        void committed(long txnTs, List<ChangeRecord> records);
+    }
+
+    /** Convenience for tests. */
+    static CommitListener of(Consumer<List<ChangeRecord>> c) {
+        return (ts, records) -> c.accept(records);
+    }
+}
