@@ -23,6 +23,11 @@ public interface ChangeLog {
      * commit thread, after the commit is durable and visible to new snapshots. The listener must not
      * block. Transactions that wrote no documents deliver an empty list with their commit time so that
      * readers can advance. Returns a handle that unregisters it.
+     *
+     * <p>Listeners of a commit are called before that commit's {@code Store.commit} future completes,
+     * so a client that saw its commit acknowledged knows every listener has seen it. {@link #read} may
+     * return a durable commit's records slightly before its listeners are called; a reader that mixes
+     * both deduplicates by {@link LogPosition}.
      */
     AutoCloseable addListener(CommitListener listener);
 

@@ -1,10 +1,305 @@
 package io.eddy.core.storage;
 
-/** RocksDB implementation of {@link Store}. */
-final class RocksStore {
-    private RocksStore() {}
+import io.eddy.core.changelog.ChangeLog;
+import io.eddy.core.txn.Transaction;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.random.RandomGenerator;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.DBOptions;
+import org.rocksdb.LRUCache;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.Snapshot;
+import org.rocksdb.WriteOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * RocksDB implementation of {@link Store}.
+ *
+ * <p><b>Snapshot-ts invariant.</b> The {@link Committer} thread is the only writer (transactions,
+ * retention deletes, TTL purges all go through it). Before writing a batch that commits transactions
+ * it puts {@code (sequence number the batch ends at -> ts of its last transaction)} into
+ * {@link #seqToTs}; a batch is atomic, so a RocksDB snapshot with sequence number {@code s} contains
+ * exactly the transactions with {@code ts <= seqToTs.floorEntry(s).value}. Batches without
+ * transactions (retention) add no entry; the floor lookup skips them. Entries are removed only when
+ * their ts is below every pinned snapshot (see {@link #pruneHorizon()}), keeping the latest.
+ *
+ * <p><b>Pins.</b> A transaction pins {@link #lastCommittedTs} (a lower bound of its snapshot ts) from
+ * before it takes its snapshot until it is closed, and a queued commit pins its snapshot ts until it
+ * has been validated. Conflict bookkeeping and {@link #seqToTs} keep everything at or above the
+ * smallest pin.
+ *
+ * <p><b>Lifecycle.</b> Every operation touching native objects holds {@link #lifecycle}'s read lock;
+ * {@link #close()} takes the write lock after the committer has drained, so no read can race with the
+ * database closing.
+ */
+final class RocksStore implements Store {
+    private static final Logger log = LoggerFactory.getLogger(RocksStore.class);
+    static final String CF_DOCS = "docs", CF_INDEX = "index", CF_SCHEMA = "schema", CF_LOG = "changelog";
+    private static final long RETENTION_PERIOD_SECONDS = 60;
+
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    final StoreConfig config;
+    final RocksDB db;
+    final ColumnFamilyHandle cfMeta, cfDocs, cfIndex, cfSchema, cfLog;
+    final WriteOptions syncWrite;
+    final ConcurrentSkipListMap<Long, Long> seqToTs = new ConcurrentSkipListMap<>();
+    final AtomicLong nextCollId;
+    final AtomicInteger nextIndexId;
+    final IdGenerator ids;
+    final RocksChangeLog changeLog;
+    final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    volatile long lastCommittedTs;
+    volatile long retainedFromTs;
+    volatile boolean closed;
+
+    private final List<AutoCloseable> natives; // closed in reverse order
+    private final List<ColumnFamilyHandle> handles;
+    private final Map<Object, Long> pins = new ConcurrentHashMap<>();
+    private final java.util.Set<RocksTransaction> openTxns = ConcurrentHashMap.newKeySet();
+    private final Committer committer;
+    private final Retention retention;
+    private final ScheduledExecutorService scheduler;
+    private final Object closeLock = new Object();
 
     static Store open(StoreConfig config) {
-        throw new UnsupportedOperationException("not built yet");
+        return open(config, new SplittableRandom(new SecureRandom().nextLong()));
+    }
+
+    /** Opens with an explicit source of randomness (document id bits), for reproducible tests. */
+    static RocksStore open(StoreConfig config, RandomGenerator random) {
+        try {
+            Files.createDirectories(config.dataDir());
+        } catch (IOException e) {
+            throw new StorageException("cannot create " + config.dataDir(), e);
+        }
+        List<AutoCloseable> natives = new ArrayList<>();
+        try {
+            return new RocksStore(config, random, natives);
+        } catch (RuntimeException | RocksDBException e) {
+            closeAll(natives);
+            if (e instanceof RuntimeException re) throw re;
+            throw new StorageException("cannot open the store in " + config.dataDir() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private RocksStore(StoreConfig config, RandomGenerator random, List<AutoCloseable> natives) throws RocksDBException {
+        this.config = config;
+        this.natives = natives;
+        LRUCache cache = add(natives, new LRUCache(64L << 20));
+        BloomFilter bloom = add(natives, new BloomFilter(10));
+        // Point lookups (documents, schema) benefit from bloom filters; scanned families do not.
+        ColumnFamilyOptions pointOpts = add(natives, new ColumnFamilyOptions()
+                .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache).setFilterPolicy(bloom)));
+        ColumnFamilyOptions scanOpts = add(natives, new ColumnFamilyOptions()
+                .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache)));
+        ColumnFamilyOptions smallOpts = add(natives, new ColumnFamilyOptions().setWriteBufferSize(4L << 20)
+                .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache).setFilterPolicy(bloom)));
+        DBOptions dbOpts = add(natives, new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
+                .setMaxBackgroundJobs(2).setKeepLogFileNum(5).setMaxTotalWalSize(256L << 20));
+        List<ColumnFamilyDescriptor> cfs = List.of(
+                new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, smallOpts),
+                new ColumnFamilyDescriptor(CF_DOCS.getBytes(StandardCharsets.US_ASCII), pointOpts),
+                new ColumnFamilyDescriptor(CF_INDEX.getBytes(StandardCharsets.US_ASCII), scanOpts),
+                new ColumnFamilyDescriptor(CF_SCHEMA.getBytes(StandardCharsets.US_ASCII), smallOpts),
+                new ColumnFamilyDescriptor(CF_LOG.getBytes(StandardCharsets.US_ASCII), scanOpts));
+        List<ColumnFamilyHandle> hs = new ArrayList<>();
+        this.db = RocksDB.open(dbOpts, config.dataDir().toString(), cfs, hs);
+        natives.add(db);
+        natives.addAll(hs); // handles close before the db (reverse order)
+        this.handles = hs;
+        cfMeta = hs.get(0);
+        cfDocs = hs.get(1);
+        cfIndex = hs.get(2);
+        cfSchema = hs.get(3);
+        cfLog = hs.get(4);
+        syncWrite = add(natives, new WriteOptions().setSync(true));
+
+        long format = Keys.longOf(db.get(cfMeta, Keys.META_FORMAT), -1);
+        if (format == -1) db.put(cfMeta, syncWrite, Keys.META_FORMAT, Keys.longBytes(Keys.FORMAT_VERSION));
+        else if (format != Keys.FORMAT_VERSION) throw new StorageException("unsupported store format " + format, null);
+        lastCommittedTs = Keys.longOf(db.get(cfMeta, Keys.META_LAST_TS), 0);
+        retainedFromTs = Keys.longOf(db.get(cfMeta, Keys.META_RETAINED_FROM), 0);
+        nextCollId = new AtomicLong(Keys.longOf(db.get(cfMeta, Keys.META_NEXT_COLL_ID), 1));
+        nextIndexId = new AtomicInteger((int) Keys.longOf(db.get(cfMeta, Keys.META_NEXT_INDEX_ID), 1));
+        seqToTs.put(db.getLatestSequenceNumber(), lastCommittedTs);
+        ids = new IdGenerator(config.clock(), random);
+        changeLog = new RocksChangeLog(this);
+        committer = new Committer(this, lastCommittedTs);
+        committer.start();
+        retention = new Retention(this);
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "eddy-retention");
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.scheduleWithFixedDelay(retention::runSafely, RETENTION_PERIOD_SECONDS, RETENTION_PERIOD_SECONDS,
+                TimeUnit.SECONDS);
+        log.info("opened store {} at ts {}", config.dataDir(), lastCommittedTs);
+    }
+
+    private static <T extends AutoCloseable> T add(List<AutoCloseable> natives, T t) {
+        natives.add(t);
+        return t;
+    }
+
+    private static void closeAll(List<AutoCloseable> natives) {
+        List<AutoCloseable> reversed = new ArrayList<>(natives);
+        Collections.reverse(reversed);
+        for (AutoCloseable c : reversed) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                log.warn("closing {} failed", c, e);
+            }
+        }
+    }
+
+    ColumnFamilyHandle handle(TxnWrites.Cf cf) {
+        return switch (cf) {
+            case DOCS -> cfDocs;
+            case INDEX -> cfIndex;
+            case SCHEMA -> cfSchema;
+        };
+    }
+
+    @Override
+    public Transaction begin() {
+        lifecycle.readLock().lock();
+        try {
+            if (closed) throw new IllegalStateException("The store is closed.");
+            Object pin = new Object();
+            pins.put(pin, lastCommittedTs); // before the snapshot: lastCommittedTs <= its ts
+            Snapshot snapshot = db.getSnapshot();
+            long ts = seqToTs.floorEntry(snapshot.getSequenceNumber()).getValue();
+            Instant now = config.clock().instant();
+            RocksTransaction t = new RocksTransaction(this, snapshot, ts, now, pin);
+            openTxns.add(t);
+            return t;
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    @Override
+    public CompletableFuture<Long> commit(Transaction txn) {
+        if (!(txn instanceof RocksTransaction t) || t.store != this)
+            throw new IllegalArgumentException("not a transaction of this store");
+        if (closed) return CompletableFuture.failedFuture(new IllegalStateException("The store is closed."));
+        TxnWrites writes;
+        try {
+            writes = t.prepareCommit();
+        } catch (IllegalStateException e) {
+            if (closed) return CompletableFuture.failedFuture(new IllegalStateException("The store is closed."));
+            throw e;
+        }
+        if (writes.isEmpty()) return CompletableFuture.completedFuture(t.snapshotTs());
+        Object pin = new Object();
+        pins.put(pin, t.snapshotTs());
+        CompletableFuture<Long> f = new CompletableFuture<>();
+        CompletableFuture<Long> r = committer.submit(new Committer.CommitWork(writes, t.reads, t.snapshotTs(), pin, f), f);
+        if (r != f) unpin(pin);
+        return r;
+    }
+
+    /** Queues a non-transactional write (retention) behind the commits already queued. */
+    CompletableFuture<Void> submitMaintenance(Committer.BatchWriter writer, Runnable afterWrite) {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        return committer.submit(new Committer.MaintenanceWork(writer, afterWrite, f), f);
+    }
+
+    @Override
+    public long lastCommittedTs() {
+        return lastCommittedTs;
+    }
+
+    @Override
+    public ChangeLog changeLog() {
+        return changeLog;
+    }
+
+    @Override
+    public StoreStats stats() {
+        return committer.stats();
+    }
+
+    Retention retention() {
+        return retention;
+    }
+
+    void unpin(Object pin) {
+        pins.remove(pin);
+    }
+
+    void closed(RocksTransaction t) {
+        openTxns.remove(t);
+        unpin(t.pin);
+    }
+
+    /** The oldest ts any open transaction or queued commit may still read at. */
+    long pruneHorizon() {
+        long h = lastCommittedTs;
+        for (Long p : pins.values()) h = Math.min(h, p);
+        return h;
+    }
+
+    /** Drops entries below the horizon, keeping the latest one at or below it. */
+    void pruneSeqMap(long horizon) {
+        while (true) {
+            Map.Entry<Long, Long> first = seqToTs.firstEntry();
+            Map.Entry<Long, Long> second = first == null ? null : seqToTs.higherEntry(first.getKey());
+            if (second == null || second.getValue() > horizon) return;
+            seqToTs.remove(first.getKey());
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (closeLock) {
+            if (closed) return;
+            scheduler.shutdownNow();
+            try {
+                if (!scheduler.awaitTermination(30, TimeUnit.SECONDS)) log.warn("retention task did not stop");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            committer.stop(); // finishes every commit queued before
+            lifecycle.writeLock().lock();
+            try {
+                closed = true;
+                for (RocksTransaction t : List.copyOf(openTxns)) t.releaseNatives();
+                openTxns.clear();
+                closeAll(natives);
+            } finally {
+                lifecycle.writeLock().unlock();
+            }
+            log.info("closed store {} at ts {}", config.dataDir(), lastCommittedTs);
+        }
     }
 }

@@ -40,6 +40,11 @@ public interface Store extends AutoCloseable {
 
     ChangeLog changeLog();
 
+    /** Commit pipeline counters (group commit at work: {@code batches < committed}). */
+    default StoreStats stats() {
+        return StoreStats.EMPTY;
+    }
+
     /** Stops accepting commits, finishes the ones queued, and closes the database. */
     @Override
     void close();

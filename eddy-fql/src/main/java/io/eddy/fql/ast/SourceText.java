@@ -15,8 +15,9 @@ public record SourceText(String text) {
 
     /** 1-based column of an offset. */
     public int column(int offset) {
-        int start = text.lastIndexOf('\n', Math.max(0, Math.min(offset, text.length()) - 1));
-        return offset - start;
+        int clamped = Math.min(offset, text.length());
+        int start = clamped == 0 ? -1 : text.lastIndexOf('\n', clamped - 1);
+        return clamped - start;
     }
 
     /** The text of line {@code line} (1-based), without its newline. */

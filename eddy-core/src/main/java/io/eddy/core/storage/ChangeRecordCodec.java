@@ -1,0 +1,55 @@
+package io.eddy.core.storage;
+
+import io.eddy.core.changelog.ChangeOp;
+import io.eddy.core.changelog.ChangeRecord;
+import io.eddy.core.codec.ByteReader;
+import io.eddy.core.codec.ByteWriter;
+import io.eddy.core.codec.CorruptDataException;
+import io.eddy.core.codec.ValueCodec;
+import io.eddy.core.value.DocumentValue;
+import io.eddy.core.value.ObjectValue;
+
+/**
+ * Stored form of a change-log record (the key holds txnTs and ordinal):
+ * {@code op(1: 0 create, 1 update, 2 delete) string(coll) varint(collId) varint(docId) before after},
+ * each version being {@code 0x00} (absent) or {@code 0x01 ts(8) ValueCodec(data)}.
+ */
+final class ChangeRecordCodec {
+    private ChangeRecordCodec() {}
+
+    static byte[] encode(ChangeRecord r) {
+        ByteWriter w = new ByteWriter(256);
+        w.put(r.op().ordinal()).putString(r.coll()).putVarLong(r.collId()).putVarLong(Long.parseLong(r.id()));
+        writeVersion(w, r.before());
+        writeVersion(w, r.after());
+        return w.toByteArray();
+    }
+
+    private static void writeVersion(ByteWriter w, DocumentValue d) {
+        if (d == null) {
+            w.put(0);
+            return;
+        }
+        w.put(1).putLong(d.ts());
+        ValueCodec.write(w, d.data());
+    }
+
+    static ChangeRecord decode(byte[] key, byte[] value) {
+        ByteReader r = new ByteReader(value);
+        int op = r.get();
+        if (op > 2) throw new CorruptDataException("bad change op " + op);
+        String coll = r.getString();
+        long collId = r.getVarLong();
+        String id = Long.toString(r.getVarLong());
+        DocumentValue before = readVersion(r, coll, id);
+        DocumentValue after = readVersion(r, coll, id);
+        return new ChangeRecord(Keys.logTsOf(key), Keys.logOrdinalOf(key), coll, collId, id, ChangeOp.values()[op],
+                before, after);
+    }
+
+    private static DocumentValue readVersion(ByteReader r, String coll, String id) {
+        if (r.get() == 0) return null;
+        long ts = r.getLong();
+        return new DocumentValue(coll, id, ts, (ObjectValue) ValueCodec.read(r));
+    }
+}

@@ -1,0 +1,108 @@
+package io.eddy.core.storage;
+
+import io.eddy.core.codec.ByteWriter;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Key layouts of the column families (all integers big-endian, so byte order is numeric order for
+ * the non-negative ids used here). See docs/storage-format.md.
+ * <pre>
+ * docs      collId(8) docId(8)                        -> ts(8) ValueCodec(ObjectValue data)
+ * index     indexId(4) KeyCodec(terms)* KeyCodec(values, desc inverted)* docId(8)
+ *                                                     -> ValueCodec([ttl or null, [values]])
+ * schema    UTF-8 collection name                     -> ts(8) ValueCodec(definition object)
+ * changelog txnTs(8) ordinal(4)                       -> ChangeRecordCodec
+ * default   ASCII meta names (last_ts, next_coll_id, next_index_id, retained_from, format)
+ * </pre>
+ */
+final class Keys {
+    private Keys() {}
+
+    static final byte[] META_LAST_TS = ascii("last_ts");
+    static final byte[] META_NEXT_COLL_ID = ascii("next_coll_id");
+    static final byte[] META_NEXT_INDEX_ID = ascii("next_index_id");
+    static final byte[] META_RETAINED_FROM = ascii("retained_from");
+    static final byte[] META_FORMAT = ascii("format");
+    static final long FORMAT_VERSION = 1;
+
+    /** Stored document and schema values start with this many bytes of commit ts. */
+    static final int TS_HEADER = 8;
+
+    static byte[] ascii(String s) { return s.getBytes(StandardCharsets.US_ASCII); }
+
+    static byte[] docKey(long collId, long docId) {
+        return new ByteWriter(16).putLong(collId).putLong(docId).toByteArray();
+    }
+
+    static byte[] collPrefix(long collId) {
+        return new ByteWriter(8).putLong(collId).toByteArray();
+    }
+
+    /** The first key after every document of the collection. */
+    static byte[] collEnd(long collId) {
+        return collPrefix(collId + 1);
+    }
+
+    static long docIdOf(byte[] key) {
+        return readLong(key, key.length - 8);
+    }
+
+    static byte[] indexPrefix(int indexId) {
+        return new ByteWriter(4).putInt(indexId).toByteArray();
+    }
+
+    static byte[] indexEnd(int indexId) {
+        return new ByteWriter(4).putInt(indexId + 1).toByteArray();
+    }
+
+    static byte[] schemaKey(String name) {
+        return name.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static byte[] logKey(long txnTs, int ordinal) {
+        return new ByteWriter(12).putLong(txnTs).putInt(ordinal).toByteArray();
+    }
+
+    static long logTsOf(byte[] key) { return readLong(key, 0); }
+
+    static int logOrdinalOf(byte[] key) { return (int) readUInt(key, 8); }
+
+    static long readLong(byte[] b, int off) {
+        long v = 0;
+        for (int i = 0; i < 8; i++) v = (v << 8) | (b[off + i] & 0xFF);
+        return v;
+    }
+
+    static long readUInt(byte[] b, int off) {
+        long v = 0;
+        for (int i = 0; i < 4; i++) v = (v << 8) | (b[off + i] & 0xFF);
+        return v;
+    }
+
+    static byte[] longBytes(long v) { return new ByteWriter(8).putLong(v).toByteArray(); }
+
+    static long longOf(byte[] b, long ifMissing) { return b == null ? ifMissing : readLong(b, 0); }
+
+    /** A copy of a stored value with its ts header set to {@code ts} (pending values are patched at commit). */
+    static byte[] withTs(byte[] value, long ts) {
+        byte[] out = value.clone();
+        for (int i = 7; i >= 0; i--) {
+            out[i] = (byte) ts;
+            ts >>>= 8;
+        }
+        return out;
+    }
+
+    /** Parses a document id: a positive 64-bit integer in decimal. */
+    static long parseDocId(String id) {
+        long v;
+        try {
+            v = Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Invalid document id '" + id + "': must be a positive 64-bit integer.");
+        }
+        if (v <= 0 || !Long.toString(v).equals(id))
+            throw new IllegalArgumentException("Invalid document id '" + id + "': must be a positive 64-bit integer.");
+        return v;
+    }
+}

@@ -1,0 +1,75 @@
+package io.eddy.core.storage;
+
+import io.eddy.core.changelog.ChangeLog;
+import io.eddy.core.changelog.ChangeRecord;
+import io.eddy.core.changelog.LogPosition;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The change log in the {@code changelog} column family, keyed by {@code (txnTs, ordinal)}. Reads see
+ * every durable record (possibly slightly ahead of listener delivery, which follows the write);
+ * listeners are called by the committer thread after each batch is durable and visible, in commit
+ * order.
+ */
+final class RocksChangeLog implements ChangeLog {
+    private static final Logger log = LoggerFactory.getLogger(RocksChangeLog.class);
+    private final RocksStore store;
+    private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
+
+    RocksChangeLog(RocksStore store) {
+        this.store = store;
+    }
+
+    @Override
+    public List<ChangeRecord> read(LogPosition after, int limit) {
+        if (limit <= 0) return List.of();
+        byte[] start;
+        if (after == null || after.txnTs() < 0) start = Keys.logKey(0, 0);
+        else if (after.ordinal() == Integer.MAX_VALUE) start = Keys.logKey(after.txnTs() + 1, 0);
+        else start = Keys.logKey(after.txnTs(), Math.max(0, after.ordinal() + 1));
+        List<ChangeRecord> out = new ArrayList<>(Math.min(limit, 1024));
+        store.lifecycle.readLock().lock();
+        try {
+            if (store.closed) throw new IllegalStateException("The store is closed.");
+            try (RocksIterator it = store.db.newIterator(store.cfLog)) {
+                for (it.seek(start); it.isValid() && out.size() < limit; it.next()) {
+                    out.add(ChangeRecordCodec.decode(it.key(), it.value()));
+                }
+                it.status();
+            }
+        } catch (RocksDBException e) {
+            throw new StorageException("change log read failed", e);
+        } finally {
+            store.lifecycle.readLock().unlock();
+        }
+        return out;
+    }
+
+    @Override
+    public long retainedFromTs() {
+        return store.retainedFromTs;
+    }
+
+    @Override
+    public AutoCloseable addListener(CommitListener listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    /** Committer thread: one committed transaction. */
+    void deliver(long ts, List<ChangeRecord> records) {
+        for (CommitListener l : listeners) {
+            try {
+                l.committed(ts, records);
+            } catch (RuntimeException e) {
+                log.error("change-log listener failed at ts {}", ts, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package io.eddy.core.storage;
+
+import static io.eddy.core.storage.Fixtures.createCollection;
+import static io.eddy.core.storage.Fixtures.inTxn;
+import static io.eddy.core.storage.Fixtures.obj;
+import static io.eddy.core.storage.Fixtures.spec;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.eddy.core.changelog.ChangeLog;
+import io.eddy.core.changelog.ChangeOp;
+import io.eddy.core.changelog.ChangeRecord;
+import io.eddy.core.changelog.LogPosition;
+import io.eddy.core.schema.CollectionDef;
+import io.eddy.core.txn.Transaction;
+import io.eddy.core.value.DocumentValue;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ChangeLogTest {
+    @TempDir Path dir;
+    final Fixtures.MutableClock clock = new Fixtures.MutableClock(Instant.parse("2025-03-01T00:00:00Z"));
+
+    @Test
+    void recordsHaveNetEffectsOrdinalsAndVersions() {
+        try (RocksStore store = Fixtures.open(dir, clock)) {
+            CollectionDef c = createCollection(store, spec("C", Map.of()));
+            long ts1 = inTxn(store, t -> {
+                t.create(c, "1", obj("v", 1));
+                t.create(c, "2", obj("v", 1));
+                return 0L;
+            });
+            ts1 = store.lastCommittedTs();
+            long ts2;
+            try (Transaction t = store.begin()) {
+                t.replace(c, "2", obj("v", 2)); // ordinal 0: update
+                t.create(c, "3", obj("v", 3));  // created then deleted: no record
+                t.delete(c, "3");
+                t.delete(c, "1");               // ordinal 1: delete
+                t.create(c, "4", obj("v", 4));  // ordinal 2: create...
+                t.replace(c, "4", obj("v", 44)); // ...with its last version
+                t.replace(c, "2", obj("v", 22)); // still ordinal 0, after = last version
+                ts2 = store.commit(t).join();
+            }
+            List<ChangeRecord> all = store.changeLog().read(null, 100);
+            assertThat(all).extracting(ChangeRecord::position).containsExactly(
+                    new LogPosition(ts1, 0), new LogPosition(ts1, 1),
+                    new LogPosition(ts2, 0), new LogPosition(ts2, 1), new LogPosition(ts2, 2));
+            ChangeRecord upd = all.get(2), del = all.get(3), cre = all.get(4);
+            assertThat(all.get(0).op()).isEqualTo(ChangeOp.CREATE);
+            assertThat(all.get(0).before()).isNull();
+            assertThat(all.get(0).after()).isEqualTo(new DocumentValue("C", "1", ts1, obj("v", 1)));
+            assertThat(upd.op()).isEqualTo(ChangeOp.UPDATE);
+            assertThat(upd.before()).isEqualTo(new DocumentValue("C", "2", ts1, obj("v", 1)));
+            assertThat(upd.after()).isEqualTo(new DocumentValue("C", "2", ts2, obj("v", 22)));
+            assertThat(upd.coll()).isEqualTo("C");
+            assertThat(upd.collId()).isEqualTo(c.collId());
+            assertThat(del.op()).isEqualTo(ChangeOp.DELETE);
+            assertThat(del.id()).isEqualTo("1");
+            assertThat(del.after()).isNull();
+            assertThat(del.before().ts()).isEqualTo(ts1);
+            assertThat(cre.op()).isEqualTo(ChangeOp.CREATE);
+            assertThat(cre.after().data()).isEqualTo(obj("v", 44));
+            // reading after positions
+            ChangeLog log = store.changeLog();
+            assertThat(log.read(LogPosition.startOf(ts2), 100)).hasSize(3);
+            assertThat(log.read(LogPosition.endOf(ts1), 100)).hasSize(3);
+            assertThat(log.read(new LogPosition(ts2, 0), 100)).extracting(ChangeRecord::ordinal).containsExactly(1, 2);
+            assertThat(log.read(new LogPosition(ts2, 0), 1)).extracting(ChangeRecord::ordinal).containsExactly(1);
+            assertThat(log.read(LogPosition.endOf(ts2), 100)).isEmpty();
+            assertThat(log.read(LogPosition.startOf(0), 2)).hasSize(2);
+        }
+    }
+
+    @Test
+    void changeRecordsAreAtomicWithDocumentsAcrossReopen() {
+        try (RocksStore store = Fixtures.open(dir, clock)) {
+            CollectionDef c = createCollection(store, spec("C", Map.of()));
+            for (int i = 0; i < 20; i++) {
+                int n = i;
+                inTxn(store, t -> t.create(c, null, obj("i", n)));
+            }
+        }
+        try (RocksStore store = Fixtures.open(dir, clock); Transaction t = store.begin()) {
+            CollectionDef c = t.collection("C");
+            List<ChangeRecord> log = store.changeLog().read(null, 1000);
+            assertThat(log).hasSize(20);
+            for (ChangeRecord r : log) assertThat(t.get(c, r.id())).isEqualTo(r.after());
+        }
+    }
+
+    @Test
+    void listenersGetEveryCommitInOrderAfterItIsVisible() throws Exception {
+        try (RocksStore store = Fixtures.open(dir, clock)) {
+            CollectionDef c = createCollection(store, spec("C", Map.of()));
+            List<Long> seen = Collections.synchronizedList(new ArrayList<>());
+            List<String> problems = Collections.synchronizedList(new ArrayList<>());
+            AutoCloseable reg = store.changeLog().addListener((ts, records) -> {
+                seen.add(ts);
+                if (store.lastCommittedTs() < ts) problems.add("not visible at " + ts);
+                for (ChangeRecord r : records) if (r.txnTs() != ts) problems.add("wrong ts in " + r);
+                if (store.changeLog().read(LogPosition.startOf(ts), 1000).size() < records.size()) problems.add("not readable " + ts);
+            });
+            List<CompletableFuture<Long>> fs = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                try (Transaction t = store.begin()) {
+                    t.create(c, null, obj("i", i));
+                    fs.add(store.commit(t));
+                }
+            }
+            long schemaTs = inTxn(store, t -> {
+                t.createCollection(spec("D", Map.of())); // schema-only: delivered with no records
+                return 0L;
+            });
+            schemaTs = store.lastCommittedTs();
+            List<Long> expected = new ArrayList<>();
+            for (CompletableFuture<Long> f : fs) expected.add(f.join());
+            expected.add(schemaTs);
+            assertThat(seen).isEqualTo(expected); // commit order
+            assertThat(problems).isEmpty();
+            reg.close();
+            inTxn(store, t -> t.create(c, null, io.eddy.core.value.ObjectValue.EMPTY));
+            assertThat(seen).hasSize(expected.size());
+        }
+    }
+
+    @Test
+    @SuppressWarnings("try") // closes the store early to reopen it
+    void retentionRemovesOldRecordsPerHistoryDays() {
+        try (RocksStore store = Fixtures.open(dir, clock)) {
+            CollectionDef c = createCollection(store, spec("C", Map.of()));
+            inTxn(store, t -> t.create(c, "1", obj("v", 1)));
+            long first = store.lastCommittedTs();
+            clock.advance(Duration.ofHours(20));
+            inTxn(store, t -> t.create(c, "2", obj("v", 2)));
+            long second = store.lastCommittedTs();
+            assertThat(store.changeLog().retainedFromTs()).isZero();
+            store.retention().run();
+            assertThat(store.changeLog().read(null, 10)).hasSize(2); // both within 24h
+            clock.advance(Duration.ofHours(5)); // first is now 25h old
+            store.retention().run();
+            assertThat(store.changeLog().read(null, 10)).extracting(ChangeRecord::txnTs).containsExactly(second);
+            long horizon = store.changeLog().retainedFromTs();
+            assertThat(horizon).isGreaterThan(first).isLessThanOrEqualTo(second);
+            // a collection asking for more history extends retention
+            inTxn(store, t -> {
+                t.createCollection(new io.eddy.core.schema.CollectionSpec("Long", Map.of(), 30, null, io.eddy.core.value.ObjectValue.EMPTY));
+                return null;
+            });
+            clock.advance(Duration.ofDays(10));
+            store.retention().run();
+            assertThat(store.changeLog().read(null, 10)).extracting(ChangeRecord::txnTs).containsExactly(second);
+            assertThat(store.changeLog().retainedFromTs()).isEqualTo(horizon);
+            // the horizon and the removal survive a restart; documents are untouched
+            store.close();
+            try (RocksStore again = Fixtures.open(dir, clock); Transaction t = again.begin()) {
+                assertThat(again.changeLog().retainedFromTs()).isEqualTo(horizon);
+                assertThat(again.changeLog().read(null, 10)).hasSize(1);
+                assertThat(t.get(t.collection("C"), "1")).isNotNull();
+            }
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package io.eddy.fql.interp;
+
+import io.eddy.core.schema.CollectionDef;
+import io.eddy.core.schema.IndexDef;
+import io.eddy.core.schema.IndexField;
+import io.eddy.core.value.DocRefValue;
+import io.eddy.core.value.DocumentValue;
+import io.eddy.core.value.Value;
+import io.eddy.fql.ast.Expr;
+import io.eddy.fql.runtime.EventSourceDef;
+import io.eddy.fql.runtime.FunctionValue;
+import io.eddy.fql.runtime.QueryException;
+import io.eddy.fql.runtime.SetOp;
+import io.eddy.fql.runtime.SetSource;
+import io.eddy.fql.runtime.SetValue;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code toStream()}, {@code eventSource()}, {@code changesOn()}, {@code eventsOn()}: checks that a set
+ * can be streamed and turns it into an {@link EventSourceDef}. Streamable: {@code Coll.all()}, a user
+ * index call without a range, {@code Set.single(document)}, each followed only by {@code where},
+ * {@code map} or a projection.
+ */
+final class EventSources {
+    private final Interpreter interp;
+
+    EventSources(Interpreter interp) {
+        this.interp = interp;
+    }
+
+    Value create(SetValue s, List<Value> fieldArgs, Args args) {
+        String method = "." + args.function() + "()";
+        boolean watching = args.function().equals("changesOn") || args.function().equals("eventsOn");
+        String why = unstreamableReason(s);
+        if (why != null) {
+            throw new QueryException("invalid_receiver", "can't call `" + method + "` because " + why, args.span());
+        }
+        if (!watching) return new EventSourceDef(s, List.of());
+        if (!s.ops().isEmpty()) {
+            throw new QueryException("invalid_receiver", "can't call `" + method + "` because it was not called on the source set.", args.span());
+        }
+        if (fieldArgs.isEmpty()) {
+            throw new QueryException("invalid_argument", "invalid argument `fields`: `" + method + "` needs at least one field, such as `.price`.", args.span());
+        }
+        List<List<String>> fields = new ArrayList<>();
+        for (int i = 0; i < fieldArgs.size(); i++) fields.add(fieldPath(fieldArgs.get(i), args, i));
+        if (s.source() instanceof SetSource.IndexRange r) checkCovered(r, fields, args);
+        return new EventSourceDef(s, fields);
+    }
+
+    private String unstreamableReason(SetValue s) {
+        switch (s.source()) {
+            case SetSource.CollectionScan c -> { }
+            case SetSource.IndexRange r -> {
+                if (r.hasRange()) return "range queries are not supported yet, use `.where()` method instead.";
+            }
+            case SetSource.Single single -> {
+                if (!(single.value() instanceof DocumentValue || single.value() instanceof DocRefValue)) {
+                    return "`Set.single()` is only supported if its element is a document.";
+                }
+            }
+            case SetSource.CollectionDefs d -> { return "only collections and user defined indexes are streamable."; }
+            case SetSource.Elements e -> { return "array sets are not streamable."; }
+            case SetSource.Sequence q -> { return "`Set.sequence()` is not streamable."; }
+        }
+        for (SetOp op : s.ops()) {
+            String name = switch (op) {
+                case SetOp.Where w -> null;
+                case SetOp.MapOp m -> null;
+                case SetOp.FlatMap f -> "flatMap";
+                case SetOp.Take t -> "take";
+                case SetOp.Drop d -> "drop";
+                case SetOp.Order o -> "order";
+                case SetOp.Reverse r -> "reverse";
+                case SetOp.Distinct d -> "distinct";
+                case SetOp.Concat c -> "concat";
+            };
+            if (name != null) return "`." + name + "()` is not supported on event sources.";
+        }
+        return null;
+    }
+
+    /** A watched field given as a shorthand function such as {@code .price} or {@code .address.city}. */
+    private static List<String> fieldPath(Value v, Args args, int i) {
+        if (v instanceof FunctionValue.Closure c && c.lambda().params().size() == 1) {
+            List<String> path = new ArrayList<>();
+            Expr e = c.lambda().body();
+            String param = c.lambda().params().get(0);
+            while (e instanceof Expr.Field f) {
+                path.add(0, f.name());
+                e = f.target();
+            }
+            if (e instanceof Expr.Var var && var.name().equals(param) && !path.isEmpty()) return path;
+        }
+        throw new QueryException("invalid_argument", "invalid argument `fields`: argument " + (i + 1)
+                + " must be a field accessor such as `.price`.", args.spanOf(i));
+    }
+
+    private void checkCovered(SetSource.IndexRange r, List<List<String>> fields, Args args) {
+        CollectionDef def = interp.ctx().txn().collection(r.coll());
+        IndexDef idx = def == null ? null : def.indexes().get(r.index());
+        if (idx == null) return;
+        Set<List<String>> covered = new LinkedHashSet<>();
+        for (IndexField f : idx.terms()) covered.add(f.path());
+        for (IndexField f : idx.values()) covered.add(f.path());
+        List<String> missing = new ArrayList<>();
+        for (List<String> f : fields) {
+            if (f.equals(List.of("id")) || f.equals(List.of("ts"))) continue;
+            if (!covered.contains(f)) missing.add("`" + String.join(".", f) + "`");
+        }
+        if (!missing.isEmpty()) {
+            throw new QueryException("invalid_argument", "invalid argument `fields`: " + String.join(", ", missing)
+                    + " not covered by the `" + idx.name() + "` index.", args.span());
+        }
+    }
+}

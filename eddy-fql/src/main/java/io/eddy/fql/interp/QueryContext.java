@@ -1,0 +1,72 @@
+package io.eddy.fql.interp;
+
+import io.eddy.core.txn.Transaction;
+import io.eddy.fql.ast.Span;
+import io.eddy.fql.runtime.QueryException;
+import java.time.Instant;
+
+/**
+ * Everything one evaluation needs besides the scope: the transaction, the time budget, whether writes
+ * are allowed, and the cost counters and log output reported with the response.
+ *
+ * <p>Not thread-safe: one query evaluates on one thread.
+ */
+public final class QueryContext {
+    /** Evaluation steps between two deadline checks; checking the clock on every step costs too much. */
+    private static final int DEADLINE_CHECK_INTERVAL = 256;
+
+    private final Transaction txn;
+    private final long deadlineNanos;
+    private final String readOnlyReason;
+    private final Instant now;
+    private final Cursors cursors;
+    private final StringBuilder log = new StringBuilder();
+    private long readOps;
+    private long writeOps;
+    private long computeSteps;
+
+    /**
+     * @param readOnlyReason null if writes are allowed, else the message of the {@code invalid_effect}
+     *     error a write raises
+     */
+    public QueryContext(Transaction txn, long deadlineNanos, String readOnlyReason, Instant now, Cursors cursors) {
+        this.txn = txn;
+        this.cursors = cursors;
+        this.deadlineNanos = deadlineNanos;
+        this.readOnlyReason = readOnlyReason;
+        this.now = now;
+    }
+
+    public Transaction txn() { return txn; }
+
+    /** Encodes and decodes pagination cursors and event-source tokens. */
+    public Cursors cursors() { return cursors; }
+
+    /** The transaction's time, returned by {@code Time.now()}. */
+    public Instant now() { return now; }
+
+    /** Counts one evaluation step and enforces the deadline. */
+    public void step(Span span) {
+        if ((++computeSteps % DEADLINE_CHECK_INTERVAL) == 0 && System.nanoTime() - deadlineNanos > 0) {
+            throw new QueryException("time_out", "Query timed out.", span, null, 440);
+        }
+    }
+
+    /** Called before every write. */
+    public void checkWrite(Span span) {
+        if (readOnlyReason != null) throw new QueryException("invalid_effect", readOnlyReason, span);
+        writeOps++;
+    }
+
+    public void countRead() { readOps++; }
+    public long readOps() { return readOps; }
+    public long writeOps() { return writeOps; }
+    public long computeOps() { return Math.max(1, computeSteps / 50); }
+
+    /** Output of {@code log()} and {@code dbg()}, for the response's {@code summary}. */
+    public void log(String line, Span span) {
+        log.append("info: ").append(line).append('\n');
+    }
+
+    public String logOutput() { return log.toString(); }
+}

@@ -1,0 +1,164 @@
+package io.eddy.stream;
+
+import io.eddy.core.changelog.LogPosition;
+import io.eddy.core.schema.CollectionDef;
+import io.eddy.core.schema.IndexDef;
+import io.eddy.core.storage.Store;
+import io.eddy.core.txn.Transaction;
+import io.eddy.fql.FqlEngine;
+import io.eddy.fql.interp.Cursors;
+import io.eddy.fql.interp.ElementPipeline;
+import io.eddy.fql.runtime.SetSource;
+import io.eddy.stream.derive.StreamSource;
+import io.eddy.stream.event.Event;
+import io.eddy.stream.event.EventCursor;
+import io.eddy.stream.feed.FeedPage;
+import io.eddy.stream.feed.LogScanner;
+import io.eddy.stream.live.Dispatcher;
+import io.eddy.stream.live.EventEncoder;
+import io.eddy.stream.live.Subscription;
+import io.eddy.stream.live.SubscriptionSink;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Event streaming and event feeds over the change log: the entry point the wire protocol uses.
+ *
+ * <p>A request names a token (an event source sealed by {@link Cursors}) and optionally where to start:
+ * a cursor (events strictly after it) or a {@code start_ts} (events of later transactions). Without
+ * either, a stream or feed starts at the token's creation, so the query that made the token and the
+ * stream together see every change exactly once.
+ *
+ * <p>Feeds read history with {@link LogScanner}. Streams replay history the same way, then switch to
+ * the live {@link Dispatcher} without a gap or a duplicate (see {@link Subscription}).
+ */
+public final class EventStreams implements AutoCloseable {
+    private final Store store;
+    private final FqlEngine engine;
+    private final StreamConfig config;
+    private final Clock clock;
+    private final LogScanner scanner;
+    private final Dispatcher dispatcher;
+
+    public EventStreams(Store store, FqlEngine engine, StreamConfig config, Clock clock, EventEncoder encoder) {
+        this.store = store;
+        this.engine = engine;
+        this.config = config;
+        this.clock = clock;
+        this.scanner = new LogScanner(store.changeLog(), config.replayPageRecords());
+        this.dispatcher = new Dispatcher(store, engine.cursors(), config, clock, encoder);
+    }
+
+    public Dispatcher dispatcher() { return dispatcher; }
+
+    /** A request's source and start position, validated. */
+    public record Opened(String token, StreamSource source, LogPosition start) {}
+
+    /**
+     * Decodes and checks a token and the start options. {@code cursor} and {@code startTs} are
+     * exclusive; {@code streamRules} applies the stream endpoint's rule that a start time may not precede
+     * the token's creation (feeds report that as an error event instead).
+     */
+    public Opened open(String token, String cursor, Long startTs, boolean streamRules) throws StreamRequestException {
+        Cursors.DecodedSource decoded;
+        try {
+            decoded = engine.cursors().decodeEventSource(token);
+        } catch (Cursors.InvalidCursor e) {
+            throw new StreamRequestException("invalid_request", "Invalid request body: invalid event source provided.");
+        }
+        if (cursor != null && startTs != null) {
+            throw new StreamRequestException("invalid_request", "Invalid request body: can not provide both `start_ts` and `cursor`.");
+        }
+        LogPosition start;
+        if (cursor != null) {
+            start = EventCursor.decode(cursor);
+            if (start == null) throw new StreamRequestException("invalid_request", "Invalid request body: invalid event cursor provided.");
+        } else if (startTs != null) {
+            if (streamRules && startTs < decoded.createdTs()) {
+                throw new StreamRequestException("invalid_stream_start_time",
+                        "Invalid stream start time: Stream start time can not be before the stream create time.");
+            }
+            start = LogPosition.endOf(startTs);
+        } else {
+            start = LogPosition.endOf(decoded.createdTs());
+        }
+        IndexDef index = null;
+        try (Transaction txn = store.begin()) {
+            String coll = switch (decoded.source().set().source()) {
+                case SetSource.CollectionScan c -> c.coll();
+                case SetSource.IndexRange r -> r.coll();
+                case SetSource.Single s -> s.value() instanceof io.eddy.core.value.DocumentValue d ? d.coll()
+                        : ((io.eddy.core.value.DocRefValue) s.value()).coll();
+                default -> throw new StreamRequestException("invalid_request", "Invalid request body: invalid event source provided.");
+            };
+            CollectionDef def = txn.collection(coll);
+            if (def == null) {
+                throw new StreamRequestException("invalid_request",
+                        "Error evaluating provided stream, Collection `" + coll + "` does not exist.");
+            }
+            if (decoded.source().set().source() instanceof SetSource.IndexRange r) {
+                index = def.indexes().get(r.index());
+                if (index == null) {
+                    throw new StreamRequestException("invalid_request",
+                            "Error evaluating provided stream, the index `" + r.index() + "` does not exist on `" + coll + "`.");
+                }
+            }
+        }
+        return new Opened(token, StreamSource.of(decoded.source(), decoded.createdTs(), index), start);
+    }
+
+    /** An error event for a start before the retained history, or null when the start is fine. */
+    public Event checkRetention(LogPosition start) {
+        long from = store.changeLog().retainedFromTs();
+        if (start.txnTs() < from) {
+            return Event.error("invalid_stream_start_time", "Stream start time " + start.txnTs()
+                    + " is too far in the past. Recreate the stream and try again.", null, null);
+        }
+        return null;
+    }
+
+    /** One feed page: up to {@code pageSize} events after {@code opened.start()}, within {@code deadlineNanos}. */
+    public FeedPage feed(Opened opened, int pageSize, long deadlineNanos) {
+        LogPosition start = opened.start();
+        Event tooOld = checkRetention(start);
+        if (tooOld != null) return new FeedPage(List.of(tooOld), EventCursor.encode(start), false);
+        long horizon = store.lastCommittedTs();
+        try (Transaction txn = store.begin()) {
+            ElementPipeline pipeline = new ElementPipeline(txn, engine.cursors(), clock.instant(), deadlineNanos);
+            LogScanner.Result r = scanner.scan(opened.source(), start, horizon, pageSize + 1, pipeline, deadlineNanos);
+            List<Event> events = new ArrayList<>(r.events());
+            boolean hasNext = r.more();
+            if (events.size() > pageSize) {
+                events = events.subList(0, pageSize);
+                hasNext = true;
+            }
+            String cursor;
+            if (!events.isEmpty() && (hasNext || events.getLast().isError())) {
+                cursor = EventCursor.encode(events.getLast().position());
+            } else if (hasNext) {
+                cursor = EventCursor.encode(r.lastScanned());
+            } else {
+                cursor = EventCursor.encode(LogPosition.endOf(Math.max(horizon, start.txnTs())));
+            }
+            return new FeedPage(events, cursor, hasNext);
+        }
+    }
+
+    /** Starts a stream: replays from {@code opened.start()}, then follows live commits. */
+    public Subscription subscribe(Opened opened, SubscriptionSink sink) {
+        Subscription sub = new Subscription(opened.token(), opened.source(), opened.start(), sink, config, dispatcher);
+        Event tooOld = checkRetention(opened.start());
+        if (tooOld != null) {
+            sub.fail(tooOld);
+            return sub;
+        }
+        dispatcher.startReplay(sub, scanner, engine.cursors());
+        return sub;
+    }
+
+    @Override
+    public void close() {
+        dispatcher.close();
+    }
+}

@@ -1,0 +1,39 @@
+package io.eddy.stream;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings of event streams and feeds.
+ *
+ * @param subscriberQueueEvents events buffered per subscriber before it overflows ({@code stream_overflow})
+ * @param dispatchQueueCommits commits buffered between the commit pipeline and the dispatcher; when full,
+ *     live subscribers overflow (and resume from their cursor) instead of the commit path waiting
+ * @param heartbeatInterval idle time after which a stream sends a {@code status} event (Fauna: 5 minutes)
+ * @param replayLimit the most events a stream replays from history before it stops with
+ *     {@code stream_replay_volume_exceeded}; 0 means unlimited (Fauna: 128)
+ * @param replayPageRecords change-log records read per step of replay and feeds (bounds memory)
+ */
+public record StreamConfig(int subscriberQueueEvents, int dispatchQueueCommits, Duration heartbeatInterval,
+                           int replayLimit, int replayPageRecords) {
+    public StreamConfig {
+        Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
+        if (subscriberQueueEvents < 1 || subscriberQueueEvents > 1_000_000) {
+            throw new IllegalArgumentException("subscriberQueueEvents must be in 1..1000000");
+        }
+        if (dispatchQueueCommits < 1 || dispatchQueueCommits > 10_000_000) {
+            throw new IllegalArgumentException("dispatchQueueCommits must be in 1..10000000");
+        }
+        if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
+            throw new IllegalArgumentException("heartbeatInterval must be positive");
+        }
+        if (replayLimit < 0) throw new IllegalArgumentException("replayLimit must be >= 0 (0 = unlimited)");
+        if (replayPageRecords < 1 || replayPageRecords > 100_000) {
+            throw new IllegalArgumentException("replayPageRecords must be in 1..100000");
+        }
+    }
+
+    public static StreamConfig defaults() {
+        return new StreamConfig(1024, 65_536, Duration.ofMinutes(5), 0, 1024);
+    }
+}

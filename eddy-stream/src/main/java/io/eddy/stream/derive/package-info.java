@@ -1,0 +1,6 @@
+/**
+ * Event derivation: a {@link io.eddy.stream.derive.StreamSource} (an event source resolved against the
+ * schema) and {@link io.eddy.stream.derive.EventDeriver}, the single pure function from a source and a
+ * change-log record to an event, used by live streams, feeds and replay alike.
+ */
+package io.eddy.stream.derive;

@@ -1,0 +1,59 @@
+package io.eddy.stream.feed;
+
+import io.eddy.core.changelog.ChangeLog;
+import io.eddy.core.changelog.ChangeRecord;
+import io.eddy.core.changelog.LogPosition;
+import io.eddy.fql.interp.ElementPipeline;
+import io.eddy.stream.derive.EventDeriver;
+import io.eddy.stream.derive.StreamSource;
+import io.eddy.stream.event.Event;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads history for feeds and stream replay: walks the change log after a position, page by page (so
+ * memory stays bounded however long the history), deriving events with {@link EventDeriver}.
+ */
+public final class LogScanner {
+    private final ChangeLog log;
+    private final int pageRecords;
+
+    public LogScanner(ChangeLog log, int pageRecords) {
+        this.log = log;
+        this.pageRecords = pageRecords;
+    }
+
+    /**
+     * The outcome of one scan.
+     *
+     * @param events derived events, at most the requested number, ending at the first error event
+     * @param lastScanned the position of the last record examined (or the start position)
+     * @param more true when the scan stopped with records up to {@code horizon} left unexamined
+     */
+    public record Result(List<Event> events, LogPosition lastScanned, boolean more) {}
+
+    /**
+     * Scans records strictly after {@code after} and at or before {@code horizonTs}, collecting up to
+     * {@code maxEvents} events. Stops early at an error event or when {@code deadlineNanos} passes.
+     */
+    public Result scan(StreamSource source, LogPosition after, long horizonTs, int maxEvents, ElementPipeline pipeline,
+                       long deadlineNanos) {
+        List<Event> events = new ArrayList<>();
+        LogPosition pos = after;
+        while (true) {
+            List<ChangeRecord> batch = log.read(pos, pageRecords);
+            if (batch.isEmpty()) return new Result(events, pos, false);
+            for (ChangeRecord rec : batch) {
+                if (rec.txnTs() > horizonTs) return new Result(events, pos, false);
+                if (events.size() >= maxEvents || System.nanoTime() - deadlineNanos > 0) return new Result(events, pos, true);
+                pos = rec.position();
+                Event e = EventDeriver.derive(source, rec, pipeline);
+                if (e != null) {
+                    events.add(e);
+                    if (e.isError()) return new Result(events, pos, true);
+                }
+            }
+            if (batch.size() < pageRecords) return new Result(events, pos, false);
+        }
+    }
+}

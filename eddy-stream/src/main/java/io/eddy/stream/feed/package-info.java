@@ -1,0 +1,6 @@
+/**
+ * Event feeds and history: {@link io.eddy.stream.feed.LogScanner} walks the change log page by page
+ * deriving events (for feeds and stream replay); a {@link io.eddy.stream.feed.FeedPage} is one poll's
+ * answer.
+ */
+package io.eddy.stream.feed;

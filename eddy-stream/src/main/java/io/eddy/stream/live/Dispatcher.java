@@ -1,0 +1,318 @@
+package io.eddy.stream.live;
+
+import io.eddy.core.changelog.ChangeLog;
+import io.eddy.core.changelog.ChangeRecord;
+import io.eddy.core.changelog.LogPosition;
+import io.eddy.core.schema.IndexDef;
+import io.eddy.core.storage.Store;
+import io.eddy.core.txn.Transaction;
+import io.eddy.core.value.DocumentValue;
+import io.eddy.fql.interp.Cursors;
+import io.eddy.fql.interp.ElementPipeline;
+import io.eddy.fql.runtime.SetSource;
+import io.eddy.stream.StreamConfig;
+import io.eddy.stream.derive.EventDeriver;
+import io.eddy.stream.derive.StreamSource;
+import io.eddy.stream.event.Event;
+import io.eddy.stream.feed.LogScanner;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The live path: receives every durable commit's change records from the store and routes each record
+ * only to the subscriptions it can concern, then derives, encodes and queues the events.
+ *
+ * <p>Routing: subscriptions are grouped by token (subscribers of one token share one derivation and one
+ * encoding per event), and groups are indexed by what they watch: a collection ({@code Coll.all()}),
+ * an index and its term values ({@code Coll.byType("book")}, by a hash of the terms), or a document id
+ * ({@code Set.single}). A record is looked up under its collection, its id, and the term values of its
+ * versions before and after under each index that has subscribers, so a write's cost grows with the
+ * streams it matches, not with the streams open.
+ *
+ * <p>Threads: the commit thread only appends to a bounded queue (never waits: if the queue is full,
+ * live subscribers overflow and resume from their cursors). One dispatcher thread processes commits in
+ * order. Replay runs on virtual threads.
+ */
+public final class Dispatcher implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
+    private record Commit(long txnTs, List<ChangeRecord> records) {}
+
+    private record DocKey(String coll, String id) {}
+
+    /** Subscribers of one token. */
+    private static final class Group {
+        final String token;
+        final StreamSource source;
+        final List<Subscription> subs = new CopyOnWriteArrayList<>();
+
+        Group(String token, StreamSource source) {
+            this.token = token;
+            this.source = source;
+        }
+    }
+
+    private final Store store;
+    private final Cursors cursors;
+    private final StreamConfig config;
+    private final Clock clock;
+    private final EventEncoder encoder;
+    private final BlockingQueue<Commit> inbound;
+    private final AtomicBoolean droppedCommits = new AtomicBoolean();
+    private final Map<String, Group> groupsByToken = new ConcurrentHashMap<>();
+    private final Map<Subscription, Group> groupOf = new ConcurrentHashMap<>();
+    private final Map<String, Set<Group>> byCollection = new ConcurrentHashMap<>();
+    private final Map<TermKey, Set<Group>> byTerms = new ConcurrentHashMap<>();
+    private final Map<DocKey, Set<Group>> byDoc = new ConcurrentHashMap<>();
+    /** Per collection, the indexes that have subscribers (and how many groups use each). */
+    private final Map<String, Map<String, IndexUse>> indexesInUse = new ConcurrentHashMap<>();
+    private final Thread thread;
+    private final ScheduledExecutorService heartbeats;
+    private final AutoCloseable listener;
+    private volatile long processedTs;
+    private volatile boolean closed;
+
+    private static final class IndexUse {
+        final IndexDef def;
+        int groups;
+
+        IndexUse(IndexDef def) { this.def = def; }
+    }
+
+    public Dispatcher(Store store, Cursors cursors, StreamConfig config, Clock clock, EventEncoder encoder) {
+        this.store = store;
+        this.cursors = cursors;
+        this.config = config;
+        this.clock = clock;
+        this.encoder = encoder;
+        this.inbound = new ArrayBlockingQueue<>(config.dispatchQueueCommits());
+        this.processedTs = store.lastCommittedTs();
+        this.thread = Thread.ofPlatform().name("eddy-dispatcher").daemon().start(this::run);
+        this.heartbeats = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("eddy-heartbeat").daemon().factory());
+        long period = Math.max(10, config.heartbeatInterval().toMillis() / 4);
+        heartbeats.scheduleAtFixedRate(this::heartbeat, period, period, TimeUnit.MILLISECONDS);
+        this.listener = store.changeLog().addListener(this::onCommit);
+    }
+
+    EventEncoder encoder() { return encoder; }
+
+    /** Number of open subscriptions. */
+    public int subscriptionCount() { return groupOf.size(); }
+
+    /** Called on the commit thread: must never block. */
+    private void onCommit(long txnTs, List<ChangeRecord> records) {
+        if (!inbound.offer(new Commit(txnTs, records))) droppedCommits.set(true);
+    }
+
+    private void run() {
+        while (!closed) {
+            Commit c;
+            try {
+                c = inbound.poll(100, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (droppedCommits.getAndSet(false)) overflowEveryone();
+            if (c == null) continue;
+            try {
+                process(c);
+            } catch (RuntimeException e) {
+                log.error("dispatching commit {} failed", c.txnTs(), e);
+            }
+            processedTs = c.txnTs();
+        }
+    }
+
+    private void process(Commit c) {
+        if (groupOf.isEmpty() || c.records().isEmpty()) return;
+        Transaction txn = null;
+        ElementPipeline pipeline = null;
+        try {
+            for (ChangeRecord rec : c.records()) {
+                Set<Group> candidates = candidates(rec);
+                if (candidates.isEmpty()) continue;
+                if (pipeline == null) {
+                    txn = store.begin();
+                    pipeline = new ElementPipeline(txn, cursors, clock.instant(), System.nanoTime() + TimeUnit.SECONDS.toNanos(30));
+                }
+                for (Group g : candidates) {
+                    Event e = EventDeriver.derive(g.source, rec, pipeline);
+                    if (e == null) continue;
+                    byte[] bytes = encoder.encode(e);
+                    for (Subscription s : g.subs) s.offerLive(e, bytes);
+                }
+            }
+        } finally {
+            if (txn != null) txn.close();
+        }
+    }
+
+    private Set<Group> candidates(ChangeRecord rec) {
+        Set<Group> out = new LinkedHashSet<>();
+        Set<Group> g = byCollection.get(rec.coll());
+        if (g != null) out.addAll(g);
+        g = byDoc.get(new DocKey(rec.coll(), rec.id()));
+        if (g != null) out.addAll(g);
+        Map<String, IndexUse> indexes = indexesInUse.get(rec.coll());
+        if (indexes != null) {
+            for (IndexUse use : indexes.values()) {
+                addTermGroups(out, rec.coll(), use.def, rec.before());
+                addTermGroups(out, rec.coll(), use.def, rec.after());
+            }
+        }
+        return out;
+    }
+
+    private void addTermGroups(Set<Group> out, String coll, IndexDef index, DocumentValue doc) {
+        if (doc == null) return;
+        Set<Group> g = byTerms.get(TermKey.of(coll, index.name(), StreamSource.termsOf(index, doc)));
+        if (g != null) out.addAll(g);
+    }
+
+    /** Registers a subscription for live events, then replays its history on a virtual thread. */
+    public void startReplay(Subscription sub, LogScanner scanner, Cursors unused) {
+        sub.sendStart();
+        register(sub);
+        Thread.ofVirtual().name("eddy-replay").start(() -> replay(sub, scanner));
+    }
+
+    private void replay(Subscription sub, LogScanner scanner) {
+        LogPosition pos = sub.start();
+        long replayed = 0;
+        try {
+            while (!sub.isFinished()) {
+                long horizon = store.lastCommittedTs();
+                LogScanner.Result r;
+                try (Transaction txn = store.begin()) {
+                    ElementPipeline pipeline = new ElementPipeline(txn, cursors, clock.instant(),
+                            System.nanoTime() + TimeUnit.SECONDS.toNanos(30));
+                    r = scanner.scan(sub.source(), pos, horizon, 256, pipeline, Long.MAX_VALUE);
+                }
+                for (Event e : r.events()) {
+                    if (e.isError()) {
+                        sub.fail(e);
+                        return;
+                    }
+                    if (config.replayLimit() > 0 && replayed >= config.replayLimit()) {
+                        sub.fail(Event.error("stream_replay_volume_exceeded",
+                                "Too many events to replay. Recreate the stream and try again.", null, null));
+                        return;
+                    }
+                    if (!sub.offerReplay(encoder.encode(e), e.position())) return;
+                    replayed++;
+                }
+                pos = r.lastScanned();
+                if (!r.more() && sub.goLive(pos)) return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.error("stream replay failed", e);
+            sub.fail(Event.error("internal_error", "Stream replay failed; it has been logged.", null, null));
+        }
+    }
+
+    private void register(Subscription sub) {
+        StreamSource src = sub.source();
+        String token = tokenKey(sub);
+        synchronized (this) {
+            Group g = groupsByToken.computeIfAbsent(token, t -> {
+                Group ng = new Group(t, src);
+                route(ng, true);
+                return ng;
+            });
+            g.subs.add(sub);
+            groupOf.put(sub, g);
+        }
+    }
+
+    void unregister(Subscription sub) {
+        synchronized (this) {
+            Group g = groupOf.remove(sub);
+            if (g == null) return;
+            g.subs.remove(sub);
+            if (g.subs.isEmpty()) {
+                groupsByToken.remove(g.token);
+                route(g, false);
+            }
+        }
+    }
+
+    /** Sources are shared by equal definitions; the token string identifies them (same token, same source). */
+    private static String tokenKey(Subscription sub) {
+        return sub.tokenKey();
+    }
+
+    private void route(Group g, boolean add) {
+        StreamSource src = g.source;
+        switch (src.def().set().source()) {
+            case SetSource.CollectionScan c -> update(byCollection, src.coll(), g, add);
+            case SetSource.Single s -> update(byDoc, new DocKey(src.coll(), src.singleId()), g, add);
+            case SetSource.IndexRange r -> {
+                update(byTerms, TermKey.of(src.coll(), r.index(), r.terms()), g, add);
+                Map<String, IndexUse> uses = indexesInUse.computeIfAbsent(src.coll(), k -> new ConcurrentHashMap<>());
+                IndexUse use = uses.computeIfAbsent(r.index(), k -> new IndexUse(src.index()));
+                use.groups += add ? 1 : -1;
+                if (use.groups <= 0) uses.remove(r.index());
+                if (uses.isEmpty()) indexesInUse.remove(src.coll());
+            }
+            default -> throw new IllegalArgumentException("not streamable: " + src.def().set().source());
+        }
+    }
+
+    private static <K> void update(Map<K, Set<Group>> map, K key, Group g, boolean add) {
+        if (add) {
+            map.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(g);
+        } else {
+            map.computeIfPresent(key, (k, set) -> {
+                set.remove(g);
+                return set.isEmpty() ? null : set;
+            });
+        }
+    }
+
+    private void overflowEveryone() {
+        log.warn("dispatch queue full: live subscribers overflow and must resume from their cursors");
+        for (Subscription s : new ArrayList<>(groupOf.keySet())) {
+            s.fail(Event.error("stream_overflow", "Too many events to process.", null, null));
+        }
+    }
+
+    private void heartbeat() {
+        try {
+            long now = System.nanoTime();
+            long interval = config.heartbeatInterval().toNanos();
+            LogPosition processed = LogPosition.endOf(processedTs);
+            for (Subscription s : groupOf.keySet()) s.heartbeat(now, interval, processed);
+        } catch (RuntimeException e) {
+            log.error("heartbeat failed", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            listener.close();
+        } catch (Exception e) {
+            log.warn("removing the change-log listener failed", e);
+        }
+        heartbeats.shutdownNow();
+        thread.interrupt();
+        for (Subscription s : new ArrayList<>(groupOf.keySet())) s.close();
+    }
+}

@@ -1,0 +1,250 @@
+package io.eddy.stream.live;
+
+import io.eddy.core.changelog.LogPosition;
+import io.eddy.stream.StreamConfig;
+import io.eddy.stream.derive.StreamSource;
+import io.eddy.stream.event.Event;
+import java.util.ArrayDeque;
+
+/**
+ * One client's stream: a bounded outbound queue of encoded events fed first by replay, then by the
+ * live dispatcher, and drained by the network sink.
+ *
+ * <p>States: {@code REPLAYING} (history is being read from the change log; live events that arrive
+ * meanwhile wait in a bounded pending list), {@code LIVE} (the dispatcher appends events directly), and
+ * {@code FINISHED} (a terminal event was queued or the client went away).
+ *
+ * <p>Invariants, all under this object's lock:
+ * <ul>
+ *   <li>Events enter the outbound queue in change-log order, each at most once: the switch from replay
+ *       to live drops pending events at or before the last replayed position, and live events at or
+ *       before the last queued position are dropped (the dispatcher may trail replay).</li>
+ *   <li>The outbound queue never holds more than {@code subscriberQueueEvents} events plus one terminal
+ *       event; a live event that does not fit ends the stream with {@code stream_overflow} (the client
+ *       resumes from its last cursor and loses nothing). The dispatcher never waits; replay waits for room.</li>
+ *   <li>If the pending list overflows during replay it is dropped and replay simply reads further: the
+ *       change log has those events.</li>
+ *   <li>A status event's cursor is never behind an event already queued.</li>
+ * </ul>
+ */
+public final class Subscription {
+    enum State { REPLAYING, LIVE, FINISHED }
+
+    private record Pending(LogPosition position, byte[] bytes, boolean terminal) {}
+
+    private final String tokenKey;
+    private final StreamSource source;
+    private final LogPosition start;
+    private final SubscriptionSink sink;
+    private final int capacity;
+    private final Dispatcher dispatcher;
+
+    private final ArrayDeque<byte[]> outbound = new ArrayDeque<>(4);
+    private ArrayDeque<Pending> pending = new ArrayDeque<>(4);
+    private boolean pendingOverflow;
+    private State state = State.REPLAYING;
+    private LogPosition lastPosition;
+    private long lastSendNanos = System.nanoTime();
+    private boolean wakeRequested;
+
+    public Subscription(String tokenKey, StreamSource source, LogPosition start, SubscriptionSink sink, StreamConfig config,
+                        Dispatcher dispatcher) {
+        this.tokenKey = tokenKey;
+        this.source = source;
+        this.start = start;
+        this.sink = sink;
+        this.capacity = config.subscriberQueueEvents();
+        this.dispatcher = dispatcher;
+        this.lastPosition = start;
+    }
+
+    public StreamSource source() { return source; }
+
+    /** Subscriptions with equal keys share derivation and encoding. */
+    String tokenKey() { return tokenKey; }
+
+    LogPosition start() { return start; }
+
+    /** The next encoded event to send, or null when there is none now. */
+    public byte[] poll() {
+        synchronized (this) {
+            byte[] b = outbound.poll();
+            if (b == null) wakeRequested = false;
+            notifyAll();
+            return b;
+        }
+    }
+
+    /** Whether the stream has ended and everything queued has been taken. */
+    public synchronized boolean isDone() {
+        return state == State.FINISHED && outbound.isEmpty();
+    }
+
+    /** Ends the subscription (the client went away); idempotent. */
+    public void close() {
+        synchronized (this) {
+            state = State.FINISHED;
+            outbound.clear();
+            pending = null;
+            notifyAll();
+        }
+        dispatcher.unregister(this);
+    }
+
+    /** Queues a terminal event (error) and finishes. */
+    public void fail(Event error) {
+        byte[] bytes = dispatcher.encoder().encode(error);
+        boolean wake;
+        synchronized (this) {
+            if (state == State.FINISHED) return;
+            outbound.add(bytes);
+            state = State.FINISHED;
+            pending = null;
+            wake = requestWake();
+            notifyAll();
+        }
+        dispatcher.unregister(this);
+        if (wake) sink.wakeUp();
+    }
+
+    /** Live delivery from the dispatcher thread; never blocks. */
+    void offerLive(Event event, byte[] bytes) {
+        boolean wake = false, overflow = false, terminal = false;
+        synchronized (this) {
+            switch (state) {
+                case FINISHED -> { return; }
+                case REPLAYING -> {
+                    if (pendingOverflow) return;
+                    if (pending.size() >= capacity) {
+                        pending.clear();
+                        pendingOverflow = true;
+                    } else {
+                        pending.add(new Pending(event.position(), bytes, event.isError()));
+                    }
+                    return;
+                }
+                case LIVE -> {
+                    // The dispatcher may trail replay: a commit replay already delivered can arrive again.
+                    if (event.position() != null && lastPosition != null && event.position().compareTo(lastPosition) <= 0) return;
+                    if (event.isError()) {
+                        terminal = true;
+                    } else if (outbound.size() >= capacity) {
+                        overflow = true;
+                    } else {
+                        enqueue(bytes, event.position());
+                        wake = requestWake();
+                    }
+                }
+            }
+        }
+        if (overflow) {
+            fail(Event.error("stream_overflow", "Too many events to process.", null, null));
+        } else if (terminal) {
+            fail(event);
+        } else if (wake) {
+            sink.wakeUp();
+        }
+    }
+
+    /** Replay delivery: waits for room; returns false if the subscription finished meanwhile. */
+    boolean offerReplay(byte[] bytes, LogPosition position) throws InterruptedException {
+        boolean wake;
+        synchronized (this) {
+            while (state != State.FINISHED && outbound.size() >= capacity) wait(1000);
+            if (state == State.FINISHED) return false;
+            enqueue(bytes, position);
+            wake = requestWake();
+        }
+        if (wake) sink.wakeUp();
+        return true;
+    }
+
+    /**
+     * Called by replay when it has read everything up to the current commit: moves to LIVE, queuing
+     * pending live events after {@code replayedTo}. Returns false if pending events were lost to
+     * overflow (replay must read on from {@code replayedTo}) or the subscription finished.
+     */
+    boolean goLive(LogPosition replayedTo) {
+        boolean wake = false, finished = false;
+        synchronized (this) {
+            if (state == State.FINISHED) return true;
+            if (pendingOverflow) {
+                pendingOverflow = false;
+                pending.clear();
+                return false;
+            }
+            for (Pending p : pending) {
+                if (p.position().compareTo(replayedTo) <= 0) continue;
+                if (outbound.size() >= capacity) {
+                    // Replay waits for room, so the client is slow: re-read instead of overflowing.
+                    pending.clear();
+                    lastPosition = max(lastPosition, replayedTo);
+                    return false;
+                }
+                enqueue(p.bytes(), p.position());
+                if (p.terminal()) {
+                    state = State.FINISHED;
+                    pending = null;
+                    requestWake();
+                    finished = true;
+                    break;
+                }
+            }
+            if (!finished) {
+                pending = null;
+                state = State.LIVE;
+            }
+            lastPosition = max(lastPosition, replayedTo);
+            if (!outbound.isEmpty()) wake = requestWake() || finished;
+        }
+        if (finished) dispatcher.unregister(this);
+        if (wake) sink.wakeUp();
+        return true;
+    }
+
+    /** Queues an encoded status event made by {@code statusAt}, if idle long enough (heartbeat). */
+    void heartbeat(long nowNanos, long intervalNanos, LogPosition processed) {
+        byte[] bytes;
+        synchronized (this) {
+            if (state == State.FINISHED || nowNanos - lastSendNanos < intervalNanos) return;
+            LogPosition at = state == State.LIVE ? max(lastPosition, processed) : lastPosition;
+            bytes = dispatcher.encoder().encode(Event.status(at));
+            outbound.add(bytes);
+            lastPosition = at;
+            lastSendNanos = nowNanos;
+            if (!requestWake()) return;
+        }
+        sink.wakeUp();
+    }
+
+    /** Queues the first status event, which names the start position. */
+    void sendStart() {
+        byte[] bytes = dispatcher.encoder().encode(Event.status(start));
+        synchronized (this) {
+            outbound.add(bytes);
+            requestWake();
+        }
+        sink.wakeUp();
+    }
+
+    synchronized boolean isFinished() {
+        return state == State.FINISHED;
+    }
+
+    private void enqueue(byte[] bytes, LogPosition position) {
+        outbound.add(bytes);
+        if (position != null) lastPosition = max(lastPosition, position);
+        lastSendNanos = System.nanoTime();
+    }
+
+    /** Returns true if the sink must be woken (it is not already draining). */
+    private boolean requestWake() {
+        if (wakeRequested) return false;
+        wakeRequested = true;
+        return true;
+    }
+
+    private static LogPosition max(LogPosition a, LogPosition b) {
+        return a == null ? b : b == null ? a : a.compareTo(b) >= 0 ? a : b;
+    }
+}

@@ -1,0 +1,33 @@
+package io.eddy.stream.live;
+
+import io.eddy.core.value.*;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Routing key of an index subscription: collection, index and term values, normalized so that values
+ * the index treats as equal (Int 1, Long 1, Double 1.0; a document and its reference) are equal keys.
+ */
+record TermKey(String coll, String index, List<Value> terms) {
+
+    static TermKey of(String coll, String index, List<Value> terms) {
+        List<Value> norm = new ArrayList<>(terms.size());
+        for (Value v : terms) norm.add(normalize(v));
+        return new TermKey(coll, index, norm);
+    }
+
+    private static Value normalize(Value v) {
+        return switch (v) {
+            case IntValue i -> new LongValue(i.value());
+            case DoubleValue d when d.value() == Math.rint(d.value()) && Math.abs(d.value()) < 9.0e15 -> new LongValue((long) d.value());
+            case DocumentValue d -> d.ref();
+            case NullDocumentValue n -> NullValue.NULL;
+            case ArrayValue a -> {
+                List<Value> out = new ArrayList<>(a.size());
+                for (Value e : a.elements()) out.add(normalize(e));
+                yield new ArrayValue(out);
+            }
+            default -> v;
+        };
+    }
+}

@@ -1,0 +1,128 @@
+package io.eddy.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.eddy.core.value.DocumentValue;
+import io.eddy.core.value.IntValue;
+import io.eddy.core.value.ObjectValue;
+import io.eddy.stream.event.Event;
+import io.eddy.stream.event.EventType;
+import io.eddy.stream.feed.FeedPage;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Event derivation through feeds: the seed's walk-throughs. */
+class FeedTest {
+    @TempDir Path dir;
+    StreamFixture f;
+
+    @BeforeEach void open() {
+        f = new StreamFixture(dir, StreamConfig.defaults());
+        f.ok("Collection.create({ name: 'Product', indexes: { byType: { terms: [{ field: '.type' }], values: [{ field: '.name' }, { field: '.price' }] } } })");
+    }
+
+    @AfterEach void close() { f.close(); }
+
+    private List<Event> all(String token) throws Exception {
+        List<Event> out = new ArrayList<>();
+        EventStreams.Opened o = f.streams.open(token, null, null, false);
+        String cursor = null;
+        while (true) {
+            EventStreams.Opened at = cursor == null ? o : f.streams.open(token, cursor, null, false);
+            FeedPage p = f.streams.feed(at, 2, System.nanoTime() + TimeUnit.SECONDS.toNanos(10));
+            out.addAll(p.events());
+            cursor = p.cursor();
+            if (!p.hasNext()) return out;
+        }
+    }
+
+    private static List<EventType> types(List<Event> events) {
+        return events.stream().map(Event::type).toList();
+    }
+
+    @Test void filteredCollectionStreamFollowsTheSeedWalkThrough() throws Exception {
+        String token = f.token("Product.where(.type == 'book' && .price < 100_00).toStream()");
+        f.ok("Product.create({ name: 'Music as History', type: 'book', price: 16_89, stock: 20 })");
+        f.ok("let p = Product.byType('book').where(.name == 'Music as History').first()!\np.update({ stock: p.stock + 10 })");
+        f.ok("Product.byType('book').where(.name == 'Music as History').first()!.update({ price: 110_00 })");
+        f.ok("Product.byType('book').where(.name == 'Music as History').first()!.update({ stock: 1 })");
+        f.ok("Product.create({ name: 'Toy', type: 'toy', price: 5 })");
+        List<Event> events = all(token);
+        assertThat(types(events)).containsExactly(EventType.ADD, EventType.UPDATE, EventType.REMOVE);
+        assertThat(((DocumentValue) events.get(1).data()).data().get("stock")).isEqualTo(new IntValue(30));
+        // remove carries the version before the change
+        assertThat(((DocumentValue) events.get(2).data()).data().get("price")).isEqualTo(new IntValue(1689));
+    }
+
+    @Test void indexStreamIgnoresUncoveredFieldsAndProjects() throws Exception {
+        String token = f.token("Product.byType('book').where(.price < 100_00).toStream() { name, price }");
+        f.ok("Product.create({ name: 'The Fraud', type: 'book', price: 23_00, stock: 55 })");
+        f.ok("Product.byType('book').first()!.update({ stock: 54 })");
+        f.ok("Product.byType('book').first()!.update({ price: 24_00 })");
+        f.ok("Product.byType('book').first()!.delete()");
+        List<Event> events = all(token);
+        assertThat(types(events)).containsExactly(EventType.ADD, EventType.UPDATE, EventType.REMOVE);
+        assertThat(events.get(0).data()).isInstanceOf(ObjectValue.class);
+        assertThat(((ObjectValue) events.get(0).data()).fields().keySet()).containsExactly("name", "price");
+    }
+
+    @Test void changesOnEmitsOnlyWhenAWatchedFieldChanges() throws Exception {
+        f.ok("Product.create({ name: 'TV', type: 'electronics', price: 500 })");
+        String token = f.token("Product.byType('electronics').changesOn(.price)");
+        f.ok("Product.byType('electronics').first()!.update({ name: 'Big TV' })");
+        f.ok("Product.byType('electronics').first()!.update({ price: 450 })");
+        assertThat(types(all(token))).containsExactly(EventType.UPDATE);
+    }
+
+    @Test void singleDocumentStream() throws Exception {
+        String id = ((DocumentValue) f.ok("Product.create({ name: 'A', type: 'x', price: 1 })")).id();
+        f.ok("Product.create({ name: 'B', type: 'x', price: 2 })");
+        String token = f.token("Set.single(Product.byId('" + id + "')).toStream()");
+        f.ok("Product.all().forEach(p => p.update({ price: p.price + 1 }))");
+        f.ok("Product.byId('" + id + "')!.delete()");
+        assertThat(types(all(token))).containsExactly(EventType.UPDATE, EventType.REMOVE);
+    }
+
+    @Test void evaluationErrorsBecomeErrorEventsAndFeedsResumeAfterThem() throws Exception {
+        String token = f.token("Product.all().map(p => if (p.price > 10) abort('too pricey') else p.price).toStream()");
+        f.ok("Product.create({ name: 'A', type: 'x', price: 1 })");
+        f.ok("Product.create({ name: 'B', type: 'x', price: 20 })");
+        f.ok("Product.create({ name: 'C', type: 'x', price: 3 })");
+        EventStreams.Opened o = f.streams.open(token, null, null, false);
+        FeedPage p = f.streams.feed(o, 16, System.nanoTime() + TimeUnit.SECONDS.toNanos(10));
+        assertThat(types(p.events())).containsExactly(EventType.ADD, EventType.ERROR);
+        assertThat(p.events().get(1).error().code()).isEqualTo("abort");
+        FeedPage next = f.streams.feed(f.streams.open(token, p.cursor(), null, false), 16, System.nanoTime() + TimeUnit.SECONDS.toNanos(10));
+        assertThat(types(next.events())).containsExactly(EventType.ADD);
+        assertThat(next.events().get(0).data()).isEqualTo(new IntValue(3));
+    }
+
+    @Test void emptyPageRollsTheCursorForward() throws Exception {
+        String token = f.token("Product.all().toStream()");
+        FeedPage empty = f.streams.feed(f.streams.open(token, null, null, false), 16, System.nanoTime() + TimeUnit.SECONDS.toNanos(10));
+        assertThat(empty.events()).isEmpty();
+        assertThat(empty.hasNext()).isFalse();
+        f.ok("Product.create({ name: 'A', type: 'x', price: 1 })");
+        FeedPage later = f.streams.feed(f.streams.open(token, empty.cursor(), null, false), 16, System.nanoTime() + TimeUnit.SECONDS.toNanos(10));
+        assertThat(types(later.events())).containsExactly(EventType.ADD);
+    }
+
+    @Test void badTokensAndCursorsAreRejected() {
+        assertThatThrownBy(() -> f.streams.open("nope", null, null, false)).isInstanceOf(StreamRequestException.class)
+                .hasMessage("Invalid request body: invalid event source provided.");
+        String token = f.token("Product.all().toStream()");
+        String tampered = token.substring(0, token.length() - 2) + (token.endsWith("A") ? "BB" : "AA");
+        assertThatThrownBy(() -> f.streams.open(tampered, null, null, false)).isInstanceOf(StreamRequestException.class);
+        assertThatThrownBy(() -> f.streams.open(token, "bad", null, false)).hasMessage("Invalid request body: invalid event cursor provided.");
+        assertThatThrownBy(() -> f.streams.open(token, "x", 5L, false)).hasMessage("Invalid request body: can not provide both `start_ts` and `cursor`.");
+        assertThatThrownBy(() -> f.streams.open(token, null, 5L, true)).isInstanceOf(StreamRequestException.class)
+                .hasMessageContaining("can not be before the stream create time");
+    }
+}

@@ -1,0 +1,52 @@
+package io.eddy.stream;
+
+import io.eddy.core.storage.Store;
+import io.eddy.core.storage.StoreConfig;
+import io.eddy.core.value.EventSourceValue;
+import io.eddy.core.value.Value;
+import io.eddy.fql.EngineConfig;
+import io.eddy.fql.FqlEngine;
+import io.eddy.fql.api.QueryOptions;
+import io.eddy.fql.api.QueryOutcome;
+import io.eddy.fql.api.QueryRequest;
+import io.eddy.fql.api.TemplateNode;
+import io.eddy.stream.event.Event;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+
+/** A real store, engine and event streams in a temp folder. Events encode as "type|cursor|data". */
+final class StreamFixture implements AutoCloseable {
+    final Store store;
+    final FqlEngine engine;
+    final EventStreams streams;
+
+    StreamFixture(Path dir, StreamConfig config) {
+        store = Store.open(StoreConfig.defaults(dir));
+        engine = new FqlEngine(store, new EngineConfig(new byte[32], Clock.systemUTC()));
+        streams = new EventStreams(store, engine, config, Clock.systemUTC(), StreamFixture::encode);
+    }
+
+    static byte[] encode(Event e) {
+        String s = e.type().wire() + "|" + (e.cursor() == null ? "" : e.cursor()) + "|"
+                + (e.error() != null ? e.error().code() : String.valueOf(e.data()));
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    Value ok(String fql) {
+        QueryOutcome o = engine.execute(new QueryRequest(TemplateNode.Fql.of(fql), Map.of(), QueryOptions.defaults()));
+        if (o instanceof QueryOutcome.Failure f) throw new AssertionError(f.code() + ": " + f.message() + "\n" + f.summary());
+        return ((QueryOutcome.Success) o).data();
+    }
+
+    String token(String fql) {
+        return ((EventSourceValue) ok(fql)).token();
+    }
+
+    @Override
+    public void close() {
+        streams.close();
+        store.close();
+    }
+}
