@@ -1,0 +1,67 @@
+package io.eddy.server.http;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ServerChannel;
+import io.netty.handler.codec.http2.Http2FrameCodec;
+import io.netty.util.AttributeKey;
+
+/**
+ * The state of one TCP connection that outlives a single request: how many exchanges are in flight
+ * on it (one at a time for HTTP/1.1, one per open stream for HTTP/2) and whether the server asked it
+ * to drain. Kept as an attribute of the connection's channel; HTTP/2 stream channels reach it
+ * through their parent.
+ *
+ * <p>Confined to the connection's event loop (stream channels share their parent's loop), so it
+ * needs no synchronisation.
+ */
+final class Connection {
+    private static final AttributeKey<Connection> KEY = AttributeKey.valueOf(Connection.class, "connection");
+
+    private int activeExchanges;
+    private boolean draining;
+
+    /** The state of the connection that {@code channel} (a connection or an HTTP/2 stream) belongs to. */
+    static Connection of(Channel channel) {
+        Channel root = channel.parent() != null && !(channel.parent() instanceof ServerChannel)
+                ? channel.parent() : channel;
+        Connection c = root.attr(KEY).get();
+        if (c == null) {
+            c = new Connection();
+            Connection prev = root.attr(KEY).setIfAbsent(c);
+            if (prev != null) {
+                c = prev;
+            }
+        }
+        return c;
+    }
+
+    void exchangeStarted() {
+        activeExchanges++;
+    }
+
+    void exchangeFinished() {
+        activeExchanges--;
+    }
+
+    int activeExchanges() {
+        return activeExchanges;
+    }
+
+    boolean draining() {
+        return draining;
+    }
+
+    /**
+     * Starts closing the connection without cutting off requests in flight. HTTP/2: a channel close,
+     * which Netty's {@code Http2ConnectionHandler} turns into GOAWAY and waits (up to its graceful
+     * shutdown timeout) for open streams. HTTP/1.1: close now if idle, otherwise the dispatcher closes
+     * after the current response, which it sends with {@code Connection: close}.
+     */
+    static void drain(Channel connection) {
+        Connection c = of(connection);
+        c.draining = true;
+        if (connection.pipeline().get(Http2FrameCodec.class) != null || c.activeExchanges == 0) {
+            connection.close();
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package io.eddy.server.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.ReferenceCounted;
+import io.netty.util.concurrent.EventExecutor;
+import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One request and its answer, as an {@link Endpoint} sees them.
+ *
+ * <p>An exchange is answered exactly once: with a complete response ({@link #respond}) or by
+ * starting a streamed one ({@link #startStreaming}). Both may be called from any thread; the write
+ * itself always happens on the connection's event loop, which is the only thread that touches the
+ * channel pipeline.
+ *
+ * <p>The request and its body buffer belong to the dispatcher and are released when
+ * {@link Endpoint#serve} returns (or at once, for requests refused before reaching an endpoint).
+ */
+public final class Exchange {
+    private enum State { OPEN, RESPONDED, STREAMING }
+
+    private final RequestDispatcher dispatcher;
+    private final ChannelHandlerContext ctx;
+    private final HttpMethod method;
+    private final String path;
+    private final HttpHeaders headers;
+    private final HttpVersion version;
+    private final boolean keepAlive;
+    private final AtomicReference<State> state = new AtomicReference<>(State.OPEN);
+    private final AtomicReference<FullHttpRequest> request;
+    private volatile String role;
+    private volatile boolean closeAfterResponse;
+
+    Exchange(RequestDispatcher dispatcher, ChannelHandlerContext ctx, HttpMethod method, String path,
+             HttpHeaders headers, HttpVersion version, boolean keepAlive, FullHttpRequest request) {
+        this.dispatcher = dispatcher;
+        this.ctx = ctx;
+        this.method = method;
+        this.path = path;
+        this.headers = headers;
+        this.version = version;
+        this.keepAlive = keepAlive;
+        this.request = new AtomicReference<>(request);
+    }
+
+    /** The full request; valid only during {@link Endpoint#serve}. */
+    public FullHttpRequest request() {
+        FullHttpRequest r = request.get();
+        if (r == null) {
+            throw new IllegalStateException("the request has been released");
+        }
+        return r;
+    }
+
+    /** The request body; valid only during {@link Endpoint#serve}. */
+    public ByteBuf body() {
+        return request().content();
+    }
+
+    /** Request headers; names match case-insensitively. */
+    public HttpHeaders headers() {
+        return headers;
+    }
+
+    public HttpMethod method() {
+        return method;
+    }
+
+    /** The normalised path ({@link Router#normalizePath}). */
+    public String path() {
+        return path;
+    }
+
+    /** The role the request authenticated as ({@code admin}, {@code server}), or null on open endpoints. */
+    public String role() {
+        return role;
+    }
+
+    public ByteBufAllocator alloc() {
+        return ctx.alloc();
+    }
+
+    /** Whether this exchange is one HTTP/2 stream (prior knowledge or upgraded), else HTTP/1.x. */
+    public boolean isHttp2() {
+        return ctx.channel() instanceof Http2StreamChannel;
+    }
+
+    /** Whether {@link #respond} or {@link #startStreaming} has been called. */
+    public boolean hasResponded() {
+        return state.get() != State.OPEN;
+    }
+
+    /**
+     * Sends a complete response. Takes ownership of {@code response}.
+     *
+     * @throws IllegalStateException if the exchange was already answered (the response is released)
+     */
+    public void respond(FullHttpResponse response) {
+        Objects.requireNonNull(response, "response");
+        if (!state.compareAndSet(State.OPEN, State.RESPONDED)) {
+            response.release();
+            throw new IllegalStateException("exchange already answered");
+        }
+        onEventLoop(() -> dispatcher.writeResponse(this, response), response);
+    }
+
+    /**
+     * Sends the response head now and returns the writer for the body's events. The head should
+     * carry the status and content type; {@code Transfer-Encoding: chunked} is added for HTTP/1.1.
+     *
+     * @throws IllegalStateException if the exchange was already answered
+     */
+    public StreamingResponseWriter startStreaming(HttpResponse head) {
+        Objects.requireNonNull(head, "head");
+        if (!state.compareAndSet(State.OPEN, State.STREAMING)) {
+            throw new IllegalStateException("exchange already answered");
+        }
+        HttpStreamingResponseWriter writer = new HttpStreamingResponseWriter(this, ctx);
+        onEventLoop(() -> writer.start(head), null);
+        return writer;
+    }
+
+    // ---- dispatcher side ----
+
+    /** Whether the answer is a stream still being written (started, perhaps not finished). */
+    boolean isStreaming() {
+        return state.get() == State.STREAMING;
+    }
+
+    HttpVersion version() {
+        return version;
+    }
+
+    boolean keepAlive() {
+        return keepAlive;
+    }
+
+    boolean closeAfterResponse() {
+        return closeAfterResponse;
+    }
+
+    void closeConnectionAfterResponse() {
+        closeAfterResponse = true;
+    }
+
+    void role(String role) {
+        this.role = role;
+    }
+
+    RequestDispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    /**
+     * Releases the request (and its body buffer) early, once the endpoint has read what it needs;
+     * {@link #headers()} stay readable. Later calls, and the dispatcher's own, do nothing.
+     */
+    public void releaseRequest() {
+        FullHttpRequest r = request.getAndSet(null);
+        if (r != null) {
+            ReferenceCountUtil.release(r);
+        }
+    }
+
+    /** Runs {@code task} on the connection's event loop; if that loop is gone, releases {@code orphan}. */
+    void onEventLoop(Runnable task, ReferenceCounted orphan) {
+        EventExecutor loop = ctx.executor();
+        if (loop.inEventLoop()) {
+            task.run();
+            return;
+        }
+        try {
+            loop.execute(task);
+        } catch (RejectedExecutionException e) {
+            // The event loop shut down: the connection is gone with it, nothing to answer.
+            ReferenceCountUtil.release(orphan);
+        }
+    }
+}

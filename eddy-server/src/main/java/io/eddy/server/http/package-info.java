@@ -1,0 +1,25 @@
+/**
+ * The HTTP layer: from TCP bytes to an {@link io.eddy.server.http.Exchange} that an
+ * {@link io.eddy.server.http.Endpoint} answers.
+ *
+ * <p>Nouns:
+ * <ul>
+ *   <li>{@link io.eddy.server.http.HttpChannelInitializer}: the per-connection pipeline (HTTP/1.1,
+ *       h2c upgrade, HTTP/2 prior knowledge; HTTP/2 streams converted to HTTP objects).</li>
+ *   <li>{@code RequestDispatcher}: per channel or stream; routes, authenticates, runs endpoints on
+ *       virtual threads, writes answers on the event loop, keeps HTTP/1.1 answers in order.</li>
+ *   <li>{@link io.eddy.server.http.Router}: method and normalised path to endpoint.</li>
+ *   <li>{@link io.eddy.server.http.Authenticator}: the bearer-secret check.</li>
+ *   <li>{@link io.eddy.server.http.Endpoint} and {@link io.eddy.server.http.Exchange}: one route,
+ *       and one request with its single answer.</li>
+ *   <li>{@link io.eddy.server.http.StreamingResponseWriter}: the body of a long-lived response, one
+ *       event per chunk or DATA frame (for {@code /stream/1}).</li>
+ *   <li>{@link io.eddy.server.http.ErrorCode}, {@link io.eddy.server.http.ProtocolException},
+ *       {@link io.eddy.server.http.JsonResponses}: protocol errors and JSON bodies.</li>
+ *   <li>{@code Connection}, {@code ConnectionGuard}: per-connection state (exchanges in flight,
+ *       draining) and the idle timeout.</li>
+ *   <li>{@code BoundedAggregator}, {@code OversizedRequest}: body aggregation under the size limit,
+ *       and the stand-in request that becomes a JSON 413.</li>
+ * </ul>
+ */
+package io.eddy.server.http;

@@ -1,0 +1,214 @@
+package io.eddy.server.wire;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.eddy.core.value.ArrayValue;
+import io.eddy.core.value.BoolValue;
+import io.eddy.core.value.BytesValue;
+import io.eddy.core.value.DateValue;
+import io.eddy.core.value.DocRefValue;
+import io.eddy.core.value.DocumentValue;
+import io.eddy.core.value.DoubleValue;
+import io.eddy.core.value.EventSourceValue;
+import io.eddy.core.value.IntValue;
+import io.eddy.core.value.LongValue;
+import io.eddy.core.value.ModuleValue;
+import io.eddy.core.value.NamedDocumentValue;
+import io.eddy.core.value.NullDocumentValue;
+import io.eddy.core.value.NullValue;
+import io.eddy.core.value.ObjectValue;
+import io.eddy.core.value.SetPageValue;
+import io.eddy.core.value.StringValue;
+import io.eddy.core.value.TimeValue;
+import io.eddy.core.value.Value;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes one value in one format; an instance carries the per-response context (format and the
+ * transaction time that stands in for {@link DocumentValue#PENDING_TS}).
+ *
+ * <p>Both formats share this one walk because they differ only in how leaves and documents are
+ * wrapped: {@link WireFormat#TAGGED} wraps them in {@code {"@tag": ...}}, {@link WireFormat#SIMPLE}
+ * writes the bare payload (numbers as JSON numbers, modules as their name, null documents as null).
+ */
+final class ValueWriter {
+    private final boolean tagged;
+    private final long txnTs;
+
+    ValueWriter(WireFormat format, long txnTs) {
+        this.tagged = format == WireFormat.TAGGED;
+        this.txnTs = txnTs;
+    }
+
+    void write(JsonGenerator g, Value value) throws IOException {
+        switch (value) {
+            case null -> g.writeNull();
+            case NullValue ignored -> g.writeNull();
+            case BoolValue b -> g.writeBoolean(b.value());
+            case StringValue s -> g.writeString(s.value());
+            case IntValue i -> {
+                if (tagged) tag(g, Tags.INT, Integer.toString(i.value()));
+                else g.writeNumber(i.value());
+            }
+            case LongValue l -> {
+                if (tagged) tag(g, Tags.LONG, Long.toString(l.value()));
+                else g.writeNumber(l.value());
+            }
+            case DoubleValue d -> {
+                // Double.toString is the documented form ("1.0E10", "NaN"): both drivers parse it.
+                if (tagged) tag(g, Tags.DOUBLE, Double.toString(d.value()));
+                else g.writeNumber(d.value());
+            }
+            case TimeValue t -> scalar(g, Tags.TIME, formatTime(t.value()));
+            case DateValue d -> scalar(g, Tags.DATE, d.value().toString());
+            case BytesValue b -> scalar(g, Tags.BYTES, Base64.getEncoder().encodeToString(b.value()));
+            case ModuleValue m -> scalar(g, Tags.MOD, m.name());
+            case EventSourceValue e -> scalar(g, Tags.STREAM, e.token());
+            case ArrayValue a -> writeArray(g, a.elements());
+            case ObjectValue o -> writeObject(g, o);
+            case DocumentValue d -> writeDocument(g, d);
+            case NamedDocumentValue n -> writeNamedDocument(g, n);
+            case DocRefValue r -> writeRef(g, r);
+            case NullDocumentValue n -> writeNullDocument(g, n);
+            case SetPageValue s -> writeSetPage(g, s);
+            // Values this module does not know (an interpreter's functions, say) have no wire form;
+            // Fauna squashes such values into a descriptive string ("[function abs()]"), so do the same
+            // with the value's own description rather than fail the whole response.
+            default -> g.writeString(String.valueOf(value));
+        }
+    }
+
+    /** ISO-8601 in UTC with {@code Z}; {@link Instant#toString} keeps millis, micros or nanos as present. */
+    static String formatTime(Instant instant) {
+        return instant.toString();
+    }
+
+    private void writeArray(JsonGenerator g, List<Value> elements) throws IOException {
+        g.writeStartArray();
+        for (Value v : elements) {
+            write(g, v);
+        }
+        g.writeEndArray();
+    }
+
+    private void writeObject(JsonGenerator g, ObjectValue o) throws IOException {
+        // A key that starts with '@' would read back as a tag: wrap the whole object so it cannot.
+        boolean wrap = tagged && o.fields().keySet().stream().anyMatch(k -> k.startsWith("@"));
+        if (wrap) {
+            g.writeStartObject();
+            g.writeFieldName(Tags.OBJECT);
+        }
+        g.writeStartObject();
+        writeFields(g, o.fields());
+        g.writeEndObject();
+        if (wrap) {
+            g.writeEndObject();
+        }
+    }
+
+    private void writeFields(JsonGenerator g, Map<String, Value> fields) throws IOException {
+        for (Map.Entry<String, Value> e : fields.entrySet()) {
+            g.writeFieldName(e.getKey());
+            write(g, e.getValue());
+        }
+    }
+
+    /*
+     * Documents, references and set pages put their fields directly inside the tag object. Keys
+     * there are structure, not tags, so user fields are written as they are even if they start with
+     * '@' (wrapping them in "@object" inside "@doc" would break both drivers' document decoding).
+     */
+
+    private void writeDocument(JsonGenerator g, DocumentValue d) throws IOException {
+        openTag(g, Tags.DOC);
+        g.writeStringField("id", d.id());
+        g.writeFieldName("coll");
+        scalar(g, Tags.MOD, d.coll());
+        g.writeFieldName("ts");
+        scalar(g, Tags.TIME, formatTime(timeOf(d.ts())));
+        writeFields(g, d.data().fields());
+        closeTag(g);
+    }
+
+    private void writeNamedDocument(JsonGenerator g, NamedDocumentValue n) throws IOException {
+        openTag(g, Tags.DOC);
+        g.writeStringField("name", n.name());
+        g.writeFieldName("coll");
+        scalar(g, Tags.MOD, n.coll());
+        g.writeFieldName("ts");
+        scalar(g, Tags.TIME, formatTime(timeOf(n.ts())));
+        writeFields(g, n.data().fields());
+        closeTag(g);
+    }
+
+    private void writeRef(JsonGenerator g, DocRefValue r) throws IOException {
+        openTag(g, Tags.REF);
+        writeRefFields(g, r.coll(), r.id());
+        closeTag(g);
+    }
+
+    private void writeNullDocument(JsonGenerator g, NullDocumentValue n) throws IOException {
+        if (!tagged) {
+            g.writeNull(); // Fauna's simple format renders a missing document as plain null
+            return;
+        }
+        openTag(g, Tags.REF);
+        writeRefFields(g, n.coll(), n.id());
+        g.writeBooleanField("exists", false);
+        g.writeStringField("cause", n.cause());
+        closeTag(g);
+    }
+
+    private void writeRefFields(JsonGenerator g, String coll, String key) throws IOException {
+        // A reference into a schema collection is by name ({"name":"Product","coll":Collection}).
+        g.writeStringField(Tags.isSchemaCollection(coll) ? "name" : "id", key);
+        g.writeFieldName("coll");
+        scalar(g, Tags.MOD, coll);
+    }
+
+    private void writeSetPage(JsonGenerator g, SetPageValue s) throws IOException {
+        openTag(g, Tags.SET);
+        g.writeFieldName("data");
+        writeArray(g, s.data());
+        if (s.after() != null) {
+            g.writeStringField("after", s.after()); // absent on the last page: drivers stop there
+        }
+        closeTag(g);
+    }
+
+    private Instant timeOf(long tsMicros) {
+        long micros = tsMicros == DocumentValue.PENDING_TS ? txnTs : tsMicros;
+        return TimeValue.ofMicros(micros).value();
+    }
+
+    /** A leaf: {@code {"@tag":"text"}} when tagged, the bare string when simple. */
+    private void scalar(JsonGenerator g, String tag, String text) throws IOException {
+        if (tagged) tag(g, tag, text);
+        else g.writeString(text);
+    }
+
+    private static void tag(JsonGenerator g, String tag, String text) throws IOException {
+        g.writeStartObject();
+        g.writeStringField(tag, text);
+        g.writeEndObject();
+    }
+
+    /** Opens a structured tag ({@code {"@doc":{}}) or, when simple, just the plain object. */
+    private void openTag(JsonGenerator g, String tag) throws IOException {
+        if (tagged) {
+            g.writeStartObject();
+            g.writeFieldName(tag);
+        }
+        g.writeStartObject();
+    }
+
+    private void closeTag(JsonGenerator g) throws IOException {
+        g.writeEndObject();
+        if (tagged) {
+            g.writeEndObject();
+        }
+    }
+}

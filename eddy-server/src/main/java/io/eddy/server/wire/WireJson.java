@@ -1,0 +1,34 @@
+package io.eddy.server.wire;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+
+/**
+ * The server's one Jackson {@link JsonFactory}. Factories are thread-safe and expensive to build, so
+ * every parser and generator in the server comes from here, with the same rules:
+ *
+ * <ul>
+ *   <li>Duplicate object keys are an error ({@code Duplicate field 'x'}), not "last one wins": a
+ *       tagged value with a repeated key would otherwise be read differently by different
+ *       implementations.</li>
+ *   <li>Nesting is limited to {@value #MAX_NESTING_DEPTH} levels, so the recursive readers stay far
+ *       from the end of a virtual thread's stack.</li>
+ *   <li>Generators never close the target stream: the stream wraps a pooled {@code ByteBuf} whose
+ *       lifetime the HTTP layer owns.</li>
+ * </ul>
+ */
+public final class WireJson {
+    /** The deepest array/object nesting a request body may use. */
+    public static final int MAX_NESTING_DEPTH = 512;
+
+    public static final JsonFactory FACTORY = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
+            .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
+            .build();
+
+    private WireJson() {}
+}
