@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Key layouts of the column families (all integers big-endian, so byte order is numeric order for
- * the non-negative ids used here). See docs/storage-format.md.
+ * the non-negative ids used here). See ARCHITECTURE.md, "Storage format".
  * <pre>
  * docs      collId(8) docId(8)                        -> ts(8) ValueCodec(ObjectValue data)
  * index     indexId(4) KeyCodec(terms)* KeyCodec(values, desc inverted)* docId(8)

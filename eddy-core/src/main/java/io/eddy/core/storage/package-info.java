@@ -8,6 +8,6 @@
  * the <em>snapshot ts</em> (the txn_ts of the last transaction a snapshot contains, found through the
  * sequence-number map); <em>pins</em> (the oldest snapshots still in use, which bound conflict
  * bookkeeping); <em>retention</em> (removal of expired change-log history and TTL-expired documents).
- * The byte layouts are documented in {@code docs/storage-format.md}.
+ * The byte layouts are documented in ARCHITECTURE.md ("Storage format and commit pipeline").
  */
 package io.eddy.core.storage;
