@@ -39,7 +39,9 @@ final class EventSources {
             throw new QueryException("invalid_receiver", "can't call `" + method + "` because " + why, args.span());
         }
         if (!watching) return new EventSourceDef(s, List.of());
-        if (!s.ops().isEmpty()) {
+        // `where` filters keep the source set (the seed's `byType('book').where(...).changesOn(.stock)` is
+        // judged on index coverage); a `map` or projection does not.
+        if (s.ops().stream().anyMatch(op -> !(op instanceof SetOp.Where))) {
             throw new QueryException("invalid_receiver", "can't call `" + method + "` because it was not called on the source set.", args.span());
         }
         if (fieldArgs.isEmpty()) {
