@@ -6,6 +6,9 @@ import io.eddy.fql.EngineConfig;
 import io.eddy.fql.FqlEngine;
 import io.eddy.server.EddyHttpServer;
 import io.eddy.server.ServerConfig;
+import io.eddy.server.endpoint.StreamHttpResponse;
+import io.eddy.stream.EventStreams;
+import io.eddy.stream.StreamConfig;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,8 +22,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code eddy serve}: opens the store in the data folder and serves Fauna's HTTP protocol until SIGTERM
- * or SIGINT, then stops accepting, lets in-flight requests and commits finish, and closes the store.
+ * {@code eddy serve}: opens the store in the data folder and serves Fauna's HTTP protocol (queries,
+ * event streams and feeds) until SIGTERM or SIGINT. Then, in this order: the HTTP server stops
+ * accepting, ends open streams and lets in-flight requests finish; the stream engine stops; the
+ * store finishes queued commits and closes.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the Eddy server.")
 final class ServeCommand implements Callable<Integer> {
@@ -43,6 +48,27 @@ final class ServeCommand implements Callable<Integer> {
             defaultValue = "PT24H")
     Duration historyRetention;
 
+    @Option(names = "--stream-queue-events", description = "Events buffered per stream subscriber before the stream "
+            + "ends with stream_overflow (the client resumes from its cursor) (default: ${DEFAULT-VALUE}).", defaultValue = "1024")
+    int streamQueueEvents;
+
+    @Option(names = "--stream-dispatch-queue", description = "Commits buffered between the commit path and the live "
+            + "stream dispatcher; when full, live streams overflow instead of commits waiting (default: ${DEFAULT-VALUE}).",
+            defaultValue = "65536")
+    int streamDispatchQueue;
+
+    @Option(names = "--stream-heartbeat", description = "Idle time after which a stream sends a status event, ISO-8601 "
+            + "duration (default: ${DEFAULT-VALUE}).", defaultValue = "PT5M")
+    Duration streamHeartbeat;
+
+    @Option(names = "--stream-replay-limit", description = "Most events a new stream replays from history before it ends "
+            + "with stream_replay_volume_exceeded; 0 = unlimited, Fauna uses 128 (default: ${DEFAULT-VALUE}).", defaultValue = "0")
+    int streamReplayLimit;
+
+    @Option(names = "--stream-replay-page", description = "Change-log records read per step of stream replay and feeds "
+            + "(default: ${DEFAULT-VALUE}).", defaultValue = "1024")
+    int streamReplayPage;
+
     @Override
     public Integer call() throws Exception {
         String secret = rootSecret != null ? rootSecret : System.getenv().getOrDefault("EDDY_ROOT_SECRET", DEFAULT_SECRET);
@@ -59,27 +85,41 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("eddy: --port must be between 0 and 65535.");
             return 2;
         }
+        StreamConfig streamConfig;
+        try {
+            streamConfig = new StreamConfig(streamQueueEvents, streamDispatchQueue, streamHeartbeat, streamReplayLimit,
+                    streamReplayPage);
+        } catch (IllegalArgumentException e) {
+            System.err.println("eddy: invalid stream setting: " + e.getMessage());
+            return 2;
+        }
         Files.createDirectories(data);
         Store store = Store.open(new StoreConfig(data.resolve("db"), historyRetention, 1024, Clock.systemUTC()));
         FqlEngine engine = new FqlEngine(store, new EngineConfig(EngineConfig.loadOrCreateKey(data), Clock.systemUTC()));
-        EddyHttpServer server = new EddyHttpServer(ServerConfig.defaults(secret).withHost(host).withPort(port), engine);
+        EventStreams streams = new EventStreams(store, engine, streamConfig, Clock.systemUTC(), StreamHttpResponse.encoder());
+        EddyHttpServer server = new EddyHttpServer(ServerConfig.defaults(secret).withHost(host).withPort(port), engine, streams);
         int bound;
         try {
             bound = server.start();
         } catch (Exception e) {
+            streams.close();
             store.close();
             System.err.println("eddy: cannot listen on " + host + ":" + port + ": " + e.getMessage());
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log.info("shutting down: no new connections; finishing in-flight requests");
+            log.info("shutting down: no new connections; ending streams; finishing in-flight requests");
             try {
-                server.close();
+                server.close(); // ends open streams, so it does not wait out the grace period for them
             } finally {
-                store.close();
-                log.info("store closed cleanly");
-                stopped.countDown();
+                try {
+                    streams.close(); // no subscribers left; stops the dispatcher before the store goes
+                } finally {
+                    store.close();
+                    log.info("store closed cleanly");
+                    stopped.countDown();
+                }
             }
         }, "eddy-shutdown"));
         String shownHost = host.contains(":") ? "[" + host + "]" : host;

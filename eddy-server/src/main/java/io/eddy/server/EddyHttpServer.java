@@ -1,12 +1,15 @@
 package io.eddy.server;
 
 import io.eddy.fql.api.QueryService;
+import io.eddy.server.endpoint.FeedEndpoint;
 import io.eddy.server.endpoint.PingEndpoint;
 import io.eddy.server.endpoint.QueryEndpoint;
+import io.eddy.server.endpoint.StreamEndpoint;
 import io.eddy.server.http.Authenticator;
 import io.eddy.server.http.Endpoint;
 import io.eddy.server.http.HttpChannelInitializer;
 import io.eddy.server.http.Router;
+import io.eddy.stream.EventStreams;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -41,10 +44,12 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Use</h2>
  * <pre>{@code
- * try (EddyHttpServer server = new EddyHttpServer(ServerConfig.defaults("secret").withPort(8443), queryService)) {
+ * EventStreams streams = new EventStreams(store, engine, StreamConfig.defaults(), clock, StreamHttpResponse.encoder());
+ * try (EddyHttpServer server = new EddyHttpServer(ServerConfig.defaults("secret").withPort(8443), engine, streams)) {
  *     int port = server.start();
  *     ...
- * } // close(): stop accepting, let requests in flight finish, stop the event loops
+ * } // close(): stop accepting, end event streams, let requests in flight finish, stop the event loops
+ * streams.close();
  * }</pre>
  *
  * <h2>Design</h2>
@@ -55,6 +60,9 @@ import org.slf4j.LoggerFactory;
  *                          (413 if too large)    route, auth, order       │ parse, QueryService,  │
  *        ◄──────────────────────────────────────── write on event loop ◄──│ render JSON           │
  *                                                                         └──────────────────────┘
+ *  /stream/1: serve() opens and subscribes (EventStreams), sends the head, returns; then
+ *        ◄── one event per write+flush, drained on the event loop while writable ◄── Subscription
+ *                                                           (bounded queue, fed by the stream engine)
  * </pre>
  * <ul>
  *   <li><b>Protocols</b> ({@link HttpChannelInitializer}): HTTP/1.1, HTTP/2 with prior knowledge (the
@@ -64,14 +72,20 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Routing</b> ({@link Router}): exact paths after collapsing {@code //}; unknown paths 404
  *       {@code not_found}, known paths with another method 405 {@code method_not_allowed}. Each route
  *       is an {@link Endpoint}; the query endpoint is a trio of endpoint, request parser and response
- *       renderer. Streams and feeds join as further endpoints through
- *       {@link #EddyHttpServer(ServerConfig, List)} and {@code Exchange.startStreaming}.</li>
+ *       renderer; {@code /stream/1} and {@code /feed/1} are two more trios over the stream engine
+ *       ({@link EventStreams}), joined through {@link #EddyHttpServer(ServerConfig, QueryService,
+ *       EventStreams)}.</li>
  *   <li><b>Authentication</b> ({@link Authenticator}): every endpoint but {@code /ping} requires the
  *       root secret as a bearer token, checked on the event loop before any work is scheduled.</li>
  *   <li><b>Threading</b>: event loops only decode, route, authenticate and write. Endpoints (body
  *       parsing, the blocking {@link QueryService#execute}, response rendering) run on a
  *       virtual-thread-per-task executor; their response is written back on the connection's event
  *       loop.</li>
+ *   <li><b>Event streams</b>: a stream's virtual thread returns once the stream has started; its
+ *       events are then written on the event loop, each in its own write and flush (the JVM driver
+ *       reads one event per delivered buffer), and only while the channel is writable, so a slow
+ *       client backs up into the subscription's bounded queue (whose overflow ends the stream with
+ *       {@code stream_overflow}) and never into unbounded Netty buffers.</li>
  *   <li><b>Errors</b>: every failure is a JSON body {@code {"error":{"code","message"}}} with a stable
  *       code and status ({@code io.eddy.server.http.ErrorCode}); an unexpected exception is logged
  *       with its stack trace and answered 500 {@code internal_error}; the server keeps serving.</li>
@@ -106,7 +120,16 @@ public final class EddyHttpServer implements AutoCloseable {
         this(config, defaultEndpoints(queryService));
     }
 
-    /** A server with exactly these endpoints, e.g. {@link #defaultEndpoints} plus stream and feed. */
+    /**
+     * A server with every endpoint: {@code /ping}, {@code /query/1}, {@code /stream/1} and
+     * {@code /feed/1}. {@code streams} must be built with {@code StreamHttpResponse.encoder()}; the
+     * caller closes it after this server.
+     */
+    public EddyHttpServer(ServerConfig config, QueryService queryService, EventStreams streams) {
+        this(config, defaultEndpoints(queryService, streams));
+    }
+
+    /** A server with exactly these endpoints. */
     public EddyHttpServer(ServerConfig config, List<? extends Endpoint> endpoints) {
         this.config = Objects.requireNonNull(config, "config");
         this.router = new Router(List.copyOf(endpoints));
@@ -117,6 +140,12 @@ public final class EddyHttpServer implements AutoCloseable {
     /** {@code GET /ping} and {@code POST /query/1}. */
     public static List<Endpoint> defaultEndpoints(QueryService queryService) {
         return List.of(new PingEndpoint(), new QueryEndpoint(queryService));
+    }
+
+    /** {@code GET /ping}, {@code POST /query/1}, {@code POST /stream/1} and {@code POST /feed/1}. */
+    public static List<Endpoint> defaultEndpoints(QueryService queryService, EventStreams streams) {
+        return List.of(new PingEndpoint(), new QueryEndpoint(queryService), new StreamEndpoint(streams),
+                new FeedEndpoint(streams));
     }
 
     /**
@@ -171,9 +200,11 @@ public final class EddyHttpServer implements AutoCloseable {
     }
 
     /**
-     * Stops gracefully: stops accepting; asks every connection to drain (HTTP/2 GOAWAY, HTTP/1.1 close
-     * after the response in flight); waits up to the grace period for them to close; then closes
-     * what is left, stops the event loops and interrupts endpoints still running. Idempotent.
+     * Stops gracefully: stops accepting; ends open event streams (a clean end for clients that keep
+     * up, a reset for those that do not; their subscriptions close with them); asks every
+     * connection to drain (HTTP/2 GOAWAY, HTTP/1.1 close after the response in flight); waits up to
+     * the grace period for them to close; then closes what is left, stops the event loops and
+     * interrupts endpoints still running. Idempotent. Close the stream engine after this.
      */
     @Override
     public synchronized void close() {

@@ -1,5 +1,7 @@
 /**
- * Eddy's HTTP server: Fauna's FQL v10 HTTP protocol over Netty.
+ * Eddy's HTTP server: Fauna's FQL v10 HTTP protocol over Netty: queries ({@code /query/1}), event
+ * streams ({@code /stream/1}) and event feeds ({@code /feed/1}), the latter two over the stream
+ * engine of {@code eddy-stream}.
  *
  * <p>Nouns:
  * <ul>

@@ -8,9 +8,19 @@
  *       {@link io.eddy.server.endpoint.QueryHttpResponse} (success, failure and protocol-error
  *       bodies), {@link io.eddy.server.endpoint.QueryTags} ({@code X-Query-Tags}) and
  *       {@code QueryBodyParser} (the query template grammar).</li>
+ *   <li>{@link io.eddy.server.endpoint.StreamEndpoint} ({@code POST /stream/1}) with
+ *       {@link io.eddy.server.endpoint.StreamHttpRequest} and
+ *       {@link io.eddy.server.endpoint.StreamHttpResponse} (the head, and the
+ *       {@link io.eddy.stream.live.EventEncoder} the stream engine encodes events with); a
+ *       {@code SubscriptionPump} drains each subscription onto its connection, one event per write,
+ *       only while the connection is writable.</li>
+ *   <li>{@link io.eddy.server.endpoint.FeedEndpoint} ({@code POST /feed/1}) with
+ *       {@link io.eddy.server.endpoint.FeedHttpRequest} and
+ *       {@link io.eddy.server.endpoint.FeedHttpResponse}.</li>
+ *   <li>Shared by streams and feeds: {@code EventSourceBodyParser} (the
+ *       {@code {token, cursor?, start_ts?, page_size?}} body) and {@code EventJson} (one event's
+ *       JSON, in core's field order).</li>
  *   <li>{@link io.eddy.server.endpoint.PingEndpoint} ({@code GET /ping}, no authentication).</li>
  * </ul>
- * {@code /stream/1} and {@code /feed/1} belong here as further trios; a stream answers with
- * {@link io.eddy.server.http.Exchange#startStreaming}.
  */
 package io.eddy.server.endpoint;

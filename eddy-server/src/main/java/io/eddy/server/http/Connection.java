@@ -4,12 +4,15 @@ import io.netty.channel.Channel;
 import io.netty.channel.ServerChannel;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.util.AttributeKey;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 /**
  * The state of one TCP connection that outlives a single request: how many exchanges are in flight
- * on it (one at a time for HTTP/1.1, one per open stream for HTTP/2) and whether the server asked it
- * to drain. Kept as an attribute of the connection's channel; HTTP/2 stream channels reach it
- * through their parent.
+ * on it (one at a time for HTTP/1.1, one per open stream for HTTP/2), which of them are event streams
+ * still being written, and whether the server asked it to drain. Kept as an attribute of the
+ * connection's channel; HTTP/2 stream channels reach it through their parent.
  *
  * <p>Confined to the connection's event loop (stream channels share their parent's loop), so it
  * needs no synchronisation.
@@ -19,6 +22,7 @@ final class Connection {
 
     private int activeExchanges;
     private boolean draining;
+    private final Set<HttpStreamingResponseWriter> openStreams = new LinkedHashSet<>();
 
     /** The state of the connection that {@code channel} (a connection or an HTTP/2 stream) belongs to. */
     static Connection of(Channel channel) {
@@ -51,15 +55,30 @@ final class Connection {
         return draining;
     }
 
+    void streamStarted(HttpStreamingResponseWriter stream) {
+        openStreams.add(stream);
+    }
+
+    void streamEnded(HttpStreamingResponseWriter stream) {
+        openStreams.remove(stream);
+    }
+
     /**
      * Starts closing the connection without cutting off requests in flight. HTTP/2: a channel close,
      * which Netty's {@code Http2ConnectionHandler} turns into GOAWAY and waits (up to its graceful
      * shutdown timeout) for open streams. HTTP/1.1: close now if idle, otherwise the dispatcher closes
      * after the current response, which it sends with {@code Connection: close}.
+     *
+     * <p>Event streams never finish on their own, so they are ended first (see
+     * {@link HttpStreamingResponseWriter#endForShutdown}); otherwise every connection carrying one
+     * would hold the shutdown for the whole grace period.
      */
     static void drain(Channel connection) {
         Connection c = of(connection);
         c.draining = true;
+        for (HttpStreamingResponseWriter stream : new ArrayList<>(c.openStreams)) {
+            stream.endForShutdown();
+        }
         if (connection.pipeline().get(Http2FrameCodec.class) != null || c.activeExchanges == 0) {
             connection.close();
         }

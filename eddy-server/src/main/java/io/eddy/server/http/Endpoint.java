@@ -6,7 +6,8 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 
 /**
- * One route of the API ({@code POST /query/1}, {@code GET /ping}, later {@code POST /stream/1}).
+ * One route of the API ({@code POST /query/1}, {@code POST /stream/1}, {@code POST /feed/1},
+ * {@code GET /ping}).
  *
  * <p>An endpoint is usually a trio, after Fauna core's {@code FQL2Endpoint}/{@code FQL2Request}/
  * {@code FQL2Response}: the endpoint class ({@code QueryEndpoint}) drives the exchange, a request

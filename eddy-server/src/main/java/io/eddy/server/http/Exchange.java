@@ -42,6 +42,7 @@ public final class Exchange {
     private final AtomicReference<FullHttpRequest> request;
     private volatile String role;
     private volatile boolean closeAfterResponse;
+    private volatile HttpStreamingResponseWriter streamWriter;
 
     Exchange(RequestDispatcher dispatcher, ChannelHandlerContext ctx, HttpMethod method, String path,
              HttpHeaders headers, HttpVersion version, boolean keepAlive, FullHttpRequest request) {
@@ -128,6 +129,7 @@ public final class Exchange {
             throw new IllegalStateException("exchange already answered");
         }
         HttpStreamingResponseWriter writer = new HttpStreamingResponseWriter(this, ctx);
+        streamWriter = writer;
         onEventLoop(() -> writer.start(head), null);
         return writer;
     }
@@ -161,6 +163,14 @@ public final class Exchange {
 
     RequestDispatcher dispatcher() {
         return dispatcher;
+    }
+
+    /** On the event loop: the channel's writability changed; a stream being written may resume. */
+    void writabilityChanged() {
+        HttpStreamingResponseWriter w = streamWriter;
+        if (w != null) {
+            w.writabilityChanged();
+        }
     }
 
     /**

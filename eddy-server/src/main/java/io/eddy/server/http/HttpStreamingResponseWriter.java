@@ -16,17 +16,25 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * frames through {@code Http2StreamFrameToHttpObjectCodec} (which drops the chunked header). Every
  * {@link #write} is its own {@code writeAndFlush}, so each event is its own chunk or frame and its
  * own socket write.
+ *
+ * <p>The writer registers with its {@link Connection} while open, so that a server shutdown can end
+ * it ({@link #endForShutdown}); writability changes reach it from the {@link RequestDispatcher}
+ * through the {@link Exchange}.
  */
 final class HttpStreamingResponseWriter implements StreamingResponseWriter {
     private final Exchange exchange;
     private final ChannelHandlerContext ctx;
     private final AtomicBoolean finished = new AtomicBoolean();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private volatile Runnable writableCallback;
 
     HttpStreamingResponseWriter(Exchange exchange, ChannelHandlerContext ctx) {
         this.exchange = exchange;
         this.ctx = ctx;
-        ctx.channel().closeFuture().addListener(f -> closed.complete(null));
+        ctx.channel().closeFuture().addListener(f -> {
+            Connection.of(ctx.channel()).streamEnded(this);
+            closed.complete(null);
+        });
     }
 
     /** On the event loop: sends the head so the client sees the status before the first event. */
@@ -34,6 +42,9 @@ final class HttpStreamingResponseWriter implements StreamingResponseWriter {
         if (!exchange.isHttp2()) {
             HttpUtil.setTransferEncodingChunked(head, true);
             HttpUtil.setKeepAlive(head.headers(), exchange.version(), exchange.keepAlive());
+        }
+        if (ctx.channel().isActive()) {
+            Connection.of(ctx.channel()).streamStarted(this);
         }
         ctx.writeAndFlush(head);
     }
@@ -53,7 +64,11 @@ final class HttpStreamingResponseWriter implements StreamingResponseWriter {
             return CompletableFuture.completedFuture(null);
         }
         ChannelFuture f = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
-        f.addListener(done -> exchange.dispatcher().exchangeDone(exchange, !done.isSuccess() || !exchange.keepAlive()));
+        f.addListener(done -> {
+            Connection.of(ctx.channel()).streamEnded(this);
+            exchange.dispatcher().exchangeDone(exchange, !done.isSuccess() || !exchange.keepAlive());
+            closed.complete(null);
+        });
         return toStage(f);
     }
 
@@ -63,8 +78,50 @@ final class HttpStreamingResponseWriter implements StreamingResponseWriter {
     }
 
     @Override
+    public boolean isWritable() {
+        return ctx.channel().isWritable();
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        exchange.onEventLoop(task, null);
+    }
+
+    @Override
+    public void onWritable(Runnable callback) {
+        this.writableCallback = callback;
+    }
+
+    @Override
     public CompletionStage<Void> closeFuture() {
         return closed;
+    }
+
+    /** On the event loop, from the dispatcher: the channel's writability changed. */
+    void writabilityChanged() {
+        Runnable cb = writableCallback;
+        if (cb != null && !finished.get() && ctx.channel().isWritable()) {
+            cb.run();
+        }
+    }
+
+    /**
+     * On the event loop, when the server shuts down: ends the response so the connection can close
+     * without waiting out the grace period. A client that keeps up gets a clean end (last chunk or
+     * END_STREAM) and resumes elsewhere from its last cursor; one that does not read would hold the
+     * final frame in Netty's buffers until the grace period ran out, so its HTTP/2 stream is reset
+     * (or its HTTP/1.1 connection closed) instead.
+     */
+    void endForShutdown() {
+        if (finished.get()) {
+            return;
+        }
+        if (ctx.channel().isWritable()) {
+            finish();
+        } else {
+            finished.set(true);
+            ctx.channel().close();
+        }
     }
 
     private static CompletionStage<Void> toStage(ChannelFuture f) {

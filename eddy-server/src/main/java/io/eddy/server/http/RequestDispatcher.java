@@ -227,6 +227,18 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         return ctx.channel() instanceof Http2StreamChannel;
     }
 
+    /**
+     * The channel's outbound buffer crossed a water mark (or, for an HTTP/2 stream, its flow-control
+     * window opened or closed): a stream that paused for a slow client may write again.
+     */
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        if (current != null) {
+            current.writabilityChanged();
+        }
+        super.channelWritabilityChanged(ctx);
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         releaseBacklog();

@@ -13,11 +13,12 @@
  *   <li>{@link io.eddy.server.http.Endpoint} and {@link io.eddy.server.http.Exchange}: one route,
  *       and one request with its single answer.</li>
  *   <li>{@link io.eddy.server.http.StreamingResponseWriter}: the body of a long-lived response, one
- *       event per chunk or DATA frame (for {@code /stream/1}).</li>
+ *       event per chunk or DATA frame (for {@code /stream/1}), with the channel's writability for
+ *       back-pressure; the server ends open ones when it shuts down.</li>
  *   <li>{@link io.eddy.server.http.ErrorCode}, {@link io.eddy.server.http.ProtocolException},
  *       {@link io.eddy.server.http.JsonResponses}: protocol errors and JSON bodies.</li>
  *   <li>{@code Connection}, {@code ConnectionGuard}: per-connection state (exchanges in flight,
- *       draining) and the idle timeout.</li>
+ *       open event streams, draining) and the idle timeout.</li>
  *   <li>{@code BoundedAggregator}, {@code OversizedRequest}: body aggregation under the size limit,
  *       and the stand-in request that becomes a JSON 413.</li>
  * </ul>

@@ -20,7 +20,52 @@ public final class WireAssertions {
     public static final Set<String> STATS_FIELDS = Set.of("compute_ops", "read_ops", "write_ops", "query_time_ms",
             "processing_time_ms", "contention_retries", "storage_bytes_read", "storage_bytes_write", "rate_limits_hit");
 
+    /** Event stats, in core's order: exactly these, never more (fauna-jvm {@code FaunaEvent}). */
+    public static final List<String> EVENT_STATS_FIELDS =
+            List.of("read_ops", "storage_bytes_read", "compute_ops", "processing_time_ms", "rate_limits_hit");
+
     private WireAssertions() {}
+
+    /**
+     * A stream or feed event has exactly core's fields in core's order (type; data, txn_ts, cursor
+     * for data events; txn_ts, cursor for status; error for errors; then stats), complete stats,
+     * and tagged data without raw numbers.
+     */
+    public static void assertEvent(JsonNode event) {
+        assertThat(event.isObject()).as("event is an object: %s", event).isTrue();
+        String type = event.path("type").asText();
+        List<String> expected = switch (type) {
+            case "add", "update", "remove" -> List.of("type", "data", "txn_ts", "cursor", "stats");
+            case "status" -> List.of("type", "txn_ts", "cursor", "stats");
+            case "error" -> List.of("type", "error", "stats");
+            default -> throw new AssertionError("unknown event type in " + event);
+        };
+        assertThat(fieldNames(event)).as("fields of %s", event).containsExactlyElementsOf(expected);
+        if (event.has("txn_ts")) {
+            assertThat(event.get("txn_ts").isIntegralNumber()).isTrue();
+            assertThat(event.get("cursor").isTextual()).isTrue();
+            assertThat(event.get("cursor").asText()).isNotBlank();
+        }
+        if (event.has("data")) {
+            assertNoRawNumbers(event.get("data"));
+        }
+        if (event.has("error")) {
+            JsonNode error = event.get("error");
+            assertThat(fieldNames(error)).isSubsetOf(ERROR_FIELDS).contains("code", "message");
+            if (error.has("abort")) {
+                assertNoRawNumbers(error.get("abort"));
+            }
+        }
+        JsonNode stats = event.get("stats");
+        assertThat(fieldNames(stats)).containsExactlyElementsOf(EVENT_STATS_FIELDS);
+        assertThat(stats.get("rate_limits_hit").isArray()).isTrue();
+    }
+
+    public static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
 
     public static JsonNode parse(String body) {
         try {

@@ -1,0 +1,61 @@
+package io.eddy.server.endpoint;
+
+import io.eddy.server.http.Endpoint;
+import io.eddy.server.http.Exchange;
+import io.eddy.server.http.ProtocolException;
+import io.eddy.stream.EventStreams;
+import io.eddy.stream.feed.FeedPage;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code POST /feed/1}: one page of an event feed (core: {@code FeedEndpoint}).
+ *
+ * <p>Parse and validate ({@link FeedHttpRequest}), resolve token and start position, then read up to
+ * {@code page_size} events from the change log ({@link EventStreams#feed}) within 95% of the
+ * request's {@code X-Query-Timeout-Ms} (core leaves the rest for rendering), and answer with
+ * {@link FeedHttpResponse}. All of it runs on the request's virtual thread: reading history touches
+ * RocksDB. Drivers page by sending the returned {@code cursor} back while {@code has_next} is true.
+ */
+public final class FeedEndpoint implements Endpoint {
+    public static final String PATH = "/feed/1";
+    /** The share of the request's timeout spent polling (core: {@code timeLeft * .95}). */
+    static final double POLL_SHARE = 0.95;
+
+    private final EventStreams streams;
+
+    public FeedEndpoint(EventStreams streams) {
+        this.streams = Objects.requireNonNull(streams, "streams");
+    }
+
+    @Override
+    public HttpMethod method() {
+        return HttpMethod.POST;
+    }
+
+    @Override
+    public String path() {
+        return PATH;
+    }
+
+    @Override
+    public void serve(Exchange exchange) throws Exception {
+        long started = System.nanoTime();
+        FeedHttpRequest request = FeedHttpRequest.parse(exchange.headers(), exchange.body());
+        exchange.releaseRequest();
+        EventStreams.Opened opened = request.open(streams);
+        long deadline = started + (long) (request.timeout().toNanos() * POLL_SHARE);
+        FeedPage page = streams.feed(opened, (int) request.pageSize(), deadline);
+        long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        exchange.respond(FeedHttpResponse.render(exchange.alloc(), page, elapsedMs));
+    }
+
+    @Override
+    public FullHttpResponse errorResponse(ByteBufAllocator alloc, HttpHeaders requestHeaders, ProtocolException error) {
+        return StreamHttpResponse.protocolError(alloc, error);
+    }
+}

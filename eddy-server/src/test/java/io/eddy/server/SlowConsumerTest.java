@@ -1,0 +1,227 @@
+package io.eddy.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.eddy.server.testing.StreamServer;
+import io.eddy.server.testing.WireAssertions;
+import io.eddy.stream.StreamConfig;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A client that stops reading must not make the server buffer without bound. While the client reads
+ * nothing, the server writes only until the socket and Netty's outbound buffer are full (the channel
+ * turns unwritable), then leaves events in the subscription's bounded queue; when that overflows the
+ * stream ends with {@code stream_overflow}, and a new stream from the last cursor the client got
+ * recovers every event.
+ */
+@Timeout(180)
+class SlowConsumerTest {
+    private static final int QUEUE = 64;
+    private static final int TXNS = 10;
+    private static final int PER_TXN = 1000;
+    private static final int TOTAL = TXNS * PER_TXN;
+    private static final String PAD = "x".repeat(2000);
+
+    @TempDir Path dir;
+
+    @Test
+    void aClientThatStopsReadingOverflowsBoundedlyAndResumesWithoutLoss() throws Exception {
+        try (StreamServer s = new StreamServer(dir, new StreamConfig(QUEUE, 65_536, Duration.ofMinutes(5), 0, 1024));
+             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+             Socket socket = new Socket()) {
+            s.query(http, "Collection.create({ name: 'Item' })");
+            String token = s.token(http, "Item.all().toStream()");
+
+            // A small receive window so the kernel cannot soak up the stream for the server.
+            socket.setReceiveBufferSize(4096);
+            socket.connect(new InetSocketAddress("127.0.0.1", s.port), 5000);
+            socket.setSoTimeout(30_000);
+            String body = "{\"token\":\"" + token + "\"}";
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /stream/1 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer secret\r\nContent-Length: "
+                    + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            assertThat(readHead(in)).startsWith("HTTP/1.1 200 OK").containsIgnoringCase("transfer-encoding: chunked");
+            assertThat(WireAssertions.parse(readChunk(in)).get("type").asText()).isEqualTo("status");
+            assertThat(s.streams.dispatcher().subscriptionCount()).isEqualTo(1);
+
+            // Thousands of ~2 KB events while the client reads nothing.
+            for (int t = 0; t < TXNS; t++) {
+                s.query(http, "Set.sequence(0, " + PER_TXN + ").forEach(i => Item.create({ n: i + " + (t * PER_TXN)
+                        + ", pad: '" + PAD + "' }))");
+            }
+            // The overflow ends the subscription on the server while the client still reads nothing.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (s.streams.dispatcher().subscriptionCount() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(s.streams.dispatcher().subscriptionCount()).as("the subscription overflowed").isZero();
+
+            // Now read everything the server had accepted: events, then the error, then the end.
+            List<JsonNode> events = new ArrayList<>();
+            String chunk;
+            while ((chunk = readChunk(in)) != null) {
+                JsonNode e = WireAssertions.parse(chunk);
+                WireAssertions.assertEvent(e);
+                events.add(e);
+            }
+            JsonNode last = events.getLast();
+            assertThat(last.get("type").asText()).isEqualTo("error");
+            assertThat(last.get("error").get("code").asText()).isEqualTo("stream_overflow");
+            assertThat(last.get("error").get("message").asText()).isEqualTo("Too many events to process.");
+            List<JsonNode> data = events.subList(0, events.size() - 1);
+            int received = data.size();
+            for (int i = 0; i < received; i++) {
+                assertThat(data.get(i).get("type").asText()).isEqualTo("add");
+                assertThat(n(data.get(i))).isEqualTo(i);
+            }
+            // What the client got is what sat in socket buffers, Netty's outbound buffer (bounded by
+            // its high-water mark) and the subscription queue: a small fraction of what was written.
+            // (91 here: the 64 queued plus ~60 KB in flight; a few MB of kernel buffers at most elsewhere.)
+            assertThat(received).as("events buffered for a client that read nothing").isLessThan(QUEUE + 2000);
+
+            // Resuming from the last cursor the client saw recovers every remaining event, once.
+            String cursor = received == 0 ? null : data.getLast().get("cursor").asText();
+            String resume = cursor == null ? body : "{\"token\":\"" + token + "\",\"cursor\":\"" + cursor + "\"}";
+            try (StreamServer.OpenStream st = s.openStream(http, resume)) {
+                assertThat(st.next().get("type").asText()).isEqualTo("status");
+                for (int expected = received; expected < TOTAL; expected++) {
+                    JsonNode e = st.next();
+                    assertThat(e.get("type").asText()).isEqualTo("add");
+                    assertThat(n(e)).isEqualTo(expected);
+                }
+                assertThat(st.drain(Duration.ofMillis(300))).isEmpty();
+            }
+        }
+    }
+
+    /**
+     * The same over HTTP/2 (h2c upgrade, the JVM driver's transport) with a JDK client whose body
+     * subscriber stops asking for data: the client stops granting flow-control window, the stream
+     * channel turns unwritable, and the server stops writing until the client reads on.
+     */
+    @Test
+    void anHttp2ClientThatStopsReadingOverflowsAndResumesWithoutLoss() throws Exception {
+        try (StreamServer s = new StreamServer(dir, new StreamConfig(QUEUE, 65_536, Duration.ofMinutes(5), 0, 1024));
+             HttpClient http = HttpClient.newHttpClient()) {
+            s.query(http, "Collection.create({ name: 'Item' })");
+            String token = s.token(http, "Item.all().toStream()");
+            String body = "{\"token\":\"" + token + "\"}";
+            StreamServer.OpenStream st = s.openStream(http, body, 1);
+            assertThat(st.awaitHead().version()).isEqualTo(HttpClient.Version.HTTP_2);
+            assertThat(st.next().get("type").asText()).isEqualTo("status");
+
+            // Write until the server gives up on the stalled client (the JDK grants a large window).
+            int written = 0;
+            while (s.streams.dispatcher().subscriptionCount() > 0 && written < 40 * PER_TXN) {
+                s.query(http, "Set.sequence(0, " + PER_TXN + ").forEach(i => Item.create({ n: i + " + written
+                        + ", pad: '" + PAD + "' }))");
+                written += PER_TXN;
+                Thread.sleep(50);
+            }
+            assertThat(s.streams.dispatcher().subscriptionCount()).as("the subscription overflowed").isZero();
+
+            st.readOn();
+            List<JsonNode> events = new ArrayList<>();
+            JsonNode e;
+            while ((e = st.next(Duration.ofSeconds(5))) != null) {
+                WireAssertions.assertEvent(e);
+                events.add(e);
+                if (e.get("type").asText().equals("error")) {
+                    break;
+                }
+            }
+            st.completed().get(10, TimeUnit.SECONDS);
+            st.close();
+            assertThat(events.getLast().get("error").get("code").asText()).isEqualTo("stream_overflow");
+            List<JsonNode> data = events.subList(0, events.size() - 1);
+            int received = data.size();
+            for (int i = 0; i < received; i++) {
+                assertThat(n(data.get(i))).isEqualTo(i);
+            }
+            assertThat(received).isLessThan(written);
+            assertThat(st.deliveries).as("one event per delivery").allSatisfy(d -> assertThat(d.split("\n", -1)).hasSize(2));
+
+            String resume = received == 0 ? body
+                    : "{\"token\":\"" + token + "\",\"cursor\":\"" + data.getLast().get("cursor").asText() + "\"}";
+            try (StreamServer.OpenStream again = s.openStream(http, resume)) {
+                assertThat(again.next().get("type").asText()).isEqualTo("status");
+                for (int expected = received; expected < written; expected++) {
+                    assertThat(n(again.next())).isEqualTo(expected);
+                }
+                assertThat(again.drain(Duration.ofMillis(300))).isEmpty();
+            }
+        }
+    }
+
+    private static int n(JsonNode event) {
+        return event.get("data").get("@doc").get("n").get("@int").asInt();
+    }
+
+    private static String readHead(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int matched = 0;
+        byte[] end = {'\r', '\n', '\r', '\n'};
+        while (matched < 4) {
+            int b = in.read();
+            if (b < 0) {
+                throw new EOFException("connection closed in the head: " + head);
+            }
+            head.write(b);
+            matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
+        }
+        return head.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    /** One chunk's payload, or null for the last chunk. Every chunk must be exactly one event line. */
+    private static String readChunk(InputStream in) throws IOException {
+        String sizeLine = readLine(in);
+        int size = Integer.parseInt(sizeLine.trim(), 16);
+        if (size == 0) {
+            readLine(in);
+            return null;
+        }
+        byte[] payload = in.readNBytes(size);
+        if (payload.length < size) {
+            throw new EOFException("connection closed in a chunk");
+        }
+        assertThat(readLine(in)).isEmpty();
+        String event = new String(payload, StandardCharsets.UTF_8);
+        assertThat(event).endsWith("\r\n");
+        assertThat(event.indexOf('\n')).as("one event per chunk").isEqualTo(event.length() - 1);
+        return event.substring(0, event.length() - 2);
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        int b;
+        while ((b = in.read()) != '\n') {
+            if (b < 0) {
+                throw new EOFException("connection closed mid-line: " + sb);
+            }
+            if (b != '\r') {
+                sb.append((char) b);
+            }
+        }
+        return sb.toString();
+    }
+}
