@@ -132,6 +132,10 @@ public final class EventStreams implements AutoCloseable {
             if (events.size() > pageSize) {
                 events = events.subList(0, pageSize);
                 hasNext = true;
+            } else if (!events.isEmpty() && events.getLast().isError()) {
+                // The page stops at an error; more is waiting only if history continues after it.
+                List<io.eddy.core.changelog.ChangeRecord> next = store.changeLog().read(events.getLast().position(), 1);
+                hasNext = !next.isEmpty() && next.getFirst().txnTs() <= horizon;
             }
             String cursor;
             if (!events.isEmpty() && (hasNext || events.getLast().isError())) {
@@ -150,6 +154,8 @@ public final class EventStreams implements AutoCloseable {
         Subscription sub = new Subscription(opened.token(), opened.source(), opened.start(), sink, config, dispatcher);
         Event tooOld = checkRetention(opened.start());
         if (tooOld != null) {
+            // As in Fauna, the stream still opens with its status event, then ends with the error.
+            dispatcher.sendStart(sub);
             sub.fail(tooOld);
             return sub;
         }

@@ -104,6 +104,14 @@ class FeedTest {
         assertThat(next.events().get(0).data()).isEqualTo(new IntValue(3));
     }
 
+    @Test void anErrorAtTheEndOfHistoryHasNoNext() throws Exception {
+        String token = f.token("Product.all().map(p => abort('no')).toStream()");
+        f.ok("Product.create({ name: 'A', type: 'x', price: 1 })");
+        FeedPage p = f.streams.feed(f.streams.open(token, null, null, false), 16, System.nanoTime() + TimeUnit.SECONDS.toNanos(10));
+        assertThat(types(p.events())).containsExactly(EventType.ERROR);
+        assertThat(p.hasNext()).isFalse();
+    }
+
     @Test void emptyPageRollsTheCursorForward() throws Exception {
         String token = f.token("Product.all().toStream()");
         FeedPage empty = f.streams.feed(f.streams.open(token, null, null, false), 16, System.nanoTime() + TimeUnit.SECONDS.toNanos(10));

@@ -183,6 +183,11 @@ public final class Dispatcher implements AutoCloseable {
         if (g != null) out.addAll(g);
     }
 
+    /** Queues a subscription's first status event (its start position). */
+    public void sendStart(Subscription sub) {
+        sub.sendStart();
+    }
+
     /** Registers a subscription for live events, then replays its history on a virtual thread. */
     public void startReplay(Subscription sub, LogScanner scanner, Cursors unused) {
         sub.sendStart();
