@@ -56,7 +56,7 @@ class SlowConsumerTest {
             socket.setSoTimeout(30_000);
             String body = "{\"token\":\"" + token + "\"}";
             OutputStream out = socket.getOutputStream();
-            out.write(("POST /stream/1 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer secret\r\nContent-Length: "
+            out.write(("POST /stream/1 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer secret\r\nX-Driver: Java\r\nContent-Length: "
                     + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8));
             out.flush();
             InputStream in = new BufferedInputStream(socket.getInputStream());

@@ -11,6 +11,7 @@ import io.eddy.server.testing.StreamServer.OpenStream;
 import io.eddy.server.testing.WireAssertions;
 import io.eddy.stream.StreamConfig;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -149,6 +150,24 @@ class StreamOverHttpTest {
             assertThat(s.streams.dispatcher().subscriptionCount()).isEqualTo(before + 1);
         }
         awaitSubscriptions(() -> s.streams.dispatcher().subscriptionCount(), before);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Protocol.class)
+    void clientsOtherThanTheJvmDriverGetBurstsBatchedIntoFewerWrites(Protocol p) throws Exception {
+        HttpClient c = client(p);
+        String coll = collection(c);
+        String token = s.token(c, coll + ".all().toStream()");
+        s.query(c, "Set.sequence(0, 500).forEach(i => " + coll + ".create({ n: i }))");
+        HttpRequest jsLike = HttpRequest.newBuilder(s.uri("/stream/1"))
+                .header("Authorization", "Bearer " + StreamServer.SECRET)
+                .POST(HttpRequest.BodyPublishers.ofString(body(token, null, null))).build();
+        try (OpenStream st = s.openStream(c, jsLike, Long.MAX_VALUE)) {
+            List<JsonNode> events = st.drain(QUIET);
+            assertThat(events).hasSize(501);
+            for (int i = 0; i < 500; i++) assertThat(doc(events.get(i + 1)).get("n").get("@int").asInt()).isEqualTo(i);
+            assertThat(st.deliveries.size()).as("500 replayed events arrive in batches").isLessThan(501);
+        }
     }
 
     @ParameterizedTest

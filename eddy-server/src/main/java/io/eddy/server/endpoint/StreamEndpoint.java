@@ -58,7 +58,10 @@ public final class StreamEndpoint implements Endpoint {
         StreamHttpRequest request = StreamHttpRequest.parse(exchange.body());
         exchange.releaseRequest(); // the stream may live for hours; its request need not
         EventStreams.Opened opened = request.open(streams);
-        SubscriptionPump pump = new SubscriptionPump();
+        // The JVM driver parses one event per delivered buffer and sends `X-Driver: Java`; other
+        // clients (the JS driver splits lines) get events batched into fewer, larger writes.
+        boolean onePerWrite = "java".equalsIgnoreCase(exchange.headers().get("x-driver"));
+        SubscriptionPump pump = new SubscriptionPump(onePerWrite);
         Subscription subscription = streams.subscribe(opened, pump);
         StreamingResponseWriter writer;
         try {

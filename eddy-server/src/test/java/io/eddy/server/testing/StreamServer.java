@@ -113,9 +113,14 @@ public final class StreamServer implements AutoCloseable {
      * {@code demand} deliveries until {@link OpenStream#readOn()}: a client that stops reading.
      */
     public OpenStream openStream(HttpClient client, String json, long demand) {
+        return openStream(client, post("/stream/1", json).build(), demand);
+    }
+
+    /** Opens a stream with a request of the caller's making (e.g. without the JVM driver's headers). */
+    public OpenStream openStream(HttpClient client, HttpRequest request, long demand) {
         Recorder recorder = new Recorder(demand);
         CompletableFuture<HttpResponse<Flow.Publisher<List<ByteBuffer>>>> response = client.sendAsync(
-                post("/stream/1", json).build(), HttpResponse.BodyHandlers.ofPublisher());
+                request, HttpResponse.BodyHandlers.ofPublisher());
         response.thenAccept(r -> r.body().subscribe(recorder));
         return new OpenStream(response, recorder);
     }
