@@ -61,26 +61,26 @@ final class EventSources {
             }
             case SetSource.Single single -> {
                 if (!(single.value() instanceof DocumentValue || single.value() instanceof DocRefValue)) {
-                    return "`Set.single()` is only supported if its element is a document.";
+                    return "streaming on `Set.single()` is only supported if its element is a document.";
                 }
             }
             case SetSource.CollectionDefs d -> { return "only collections and user defined indexes are streamable."; }
-            case SetSource.Elements e -> { return "array sets are not streamable."; }
-            case SetSource.Sequence q -> { return "`Set.sequence()` is not streamable."; }
+            case SetSource.Elements e -> { return "streaming is not supported on array sets."; }
+            case SetSource.Sequence q -> { return "streaming is not supported on sets created from `Set.sequence()`."; }
         }
         for (SetOp op : s.ops()) {
-            String name = switch (op) {
+            String why = switch (op) {
                 case SetOp.Where w -> null;
                 case SetOp.MapOp m -> null;
-                case SetOp.FlatMap f -> "flatMap";
-                case SetOp.Take t -> "take";
-                case SetOp.Drop d -> "drop";
-                case SetOp.Order o -> "order";
-                case SetOp.Reverse r -> "reverse";
-                case SetOp.Distinct d -> "distinct";
-                case SetOp.Concat c -> "concat";
+                case SetOp.FlatMap f -> "streaming is not supported on `.flatMap()` sets.";
+                case SetOp.Take t -> "streaming is not supported on sets returned from `.take()`.";
+                case SetOp.Drop d -> "streaming is not supported on sets returned from `.drop()`.";
+                case SetOp.Order o -> "streaming is not supported on sets returned from `.order()`.";
+                case SetOp.Reverse r -> "streaming is not supported on sets that have been reversed.";
+                case SetOp.Distinct d -> "streaming is not supported on distinct sets.";
+                case SetOp.Concat c -> "streaming is not supported on concatenated sets.";
             };
-            if (name != null) return "`." + name + "()` is not supported on event sources.";
+            if (why != null) return why;
         }
         return null;
     }
