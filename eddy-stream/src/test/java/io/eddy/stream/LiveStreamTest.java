@@ -109,6 +109,34 @@ class LiveStreamTest {
         resumed.sub.close();
     }
 
+    /**
+     * Regression: when replay finished with the client's queue almost full, {@code goLive} queued some
+     * pending live events, found the queue full, and returned false; replay then re-read from its own
+     * position and queued those events a second time.
+     */
+    @Test void goingLiveWithAnAlmostFullQueueNeitherDuplicatesNorLoses() throws Exception {
+        f = new StreamFixture(dir, new StreamConfig(4, 65_536, Duration.ofMinutes(5), 0, 1024));
+        f.ok("Collection.create({ name: 'Item' })");
+        String token = f.token("Item.all().toStream()");
+        for (int i = 0; i < 4; i++) f.ok("Item.create({ n: " + i + " })");
+        Collector c = subscribe(token, null);
+        Thread.sleep(300); // replay has queued status, n=0, n=1, n=2 (the queue is full) and waits to queue n=3
+        for (int i = 4; i < 7; i++) f.ok("Item.create({ n: " + i + " })");
+        Thread.sleep(300); // the dispatcher has handed n=4..6 to the replaying subscription (pending)
+        synchronized (c.sub) {
+            // Make room for two at once: replay queues n=3, then goes live with room for one pending event.
+            c.lines.add(new String(c.sub.poll(), StandardCharsets.UTF_8));
+            c.lines.add(new String(c.sub.poll(), StandardCharsets.UTF_8));
+        }
+        Thread.sleep(300); // replay queues n=3 and goes live before the client reads on
+        c.awaitCount(8);
+        Thread.sleep(200);
+        c.drain();
+        assertThat(c.types()).containsExactly("status", "add", "add", "add", "add", "add", "add", "add");
+        for (int i = 0; i < 7; i++) assertThat(c.lines.get(i + 1)).contains("n=" + i + "}");
+        c.sub.close();
+    }
+
     @Test void idleStreamsSendStatusHeartbeats() throws Exception {
         f = new StreamFixture(dir, new StreamConfig(64, 1024, Duration.ofMillis(100), 0, 1024));
         f.ok("Collection.create({ name: 'Item' })");

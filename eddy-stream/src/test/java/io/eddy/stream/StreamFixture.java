@@ -11,6 +11,7 @@ import io.eddy.fql.api.QueryOutcome;
 import io.eddy.fql.api.QueryRequest;
 import io.eddy.fql.api.TemplateNode;
 import io.eddy.stream.event.Event;
+import io.eddy.stream.live.EventEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -23,9 +24,14 @@ final class StreamFixture implements AutoCloseable {
     final EventStreams streams;
 
     StreamFixture(Path dir, StreamConfig config) {
+        this(dir, config, StreamFixture::encode, new byte[32]);
+    }
+
+    /** With a custom encoder and signing key (tokens survive a reopen only with the same key). */
+    StreamFixture(Path dir, StreamConfig config, EventEncoder encoder, byte[] key) {
         store = Store.open(StoreConfig.defaults(dir));
-        engine = new FqlEngine(store, new EngineConfig(new byte[32], Clock.systemUTC()));
-        streams = new EventStreams(store, engine, config, Clock.systemUTC(), StreamFixture::encode);
+        engine = new FqlEngine(store, new EngineConfig(key, Clock.systemUTC()));
+        streams = new EventStreams(store, engine, config, Clock.systemUTC(), encoder);
     }
 
     static byte[] encode(Event e) {
@@ -35,9 +41,16 @@ final class StreamFixture implements AutoCloseable {
     }
 
     Value ok(String fql) {
+        return run(fql).data();
+    }
+
+    /** Runs a query that must succeed; the outcome carries its commit (or snapshot) time. */
+    QueryOutcome.Success run(String fql) {
         QueryOutcome o = engine.execute(new QueryRequest(TemplateNode.Fql.of(fql), Map.of(), QueryOptions.defaults()));
-        if (o instanceof QueryOutcome.Failure f) throw new AssertionError(f.code() + ": " + f.message() + "\n" + f.summary());
-        return ((QueryOutcome.Success) o).data();
+        if (o instanceof QueryOutcome.Failure f) {
+            throw new AssertionError(f.code() + ": " + f.message() + "\n" + f.summary() + "\nquery: " + fql);
+        }
+        return (QueryOutcome.Success) o;
     }
 
     String token(String fql) {

@@ -131,7 +131,12 @@ public final class Dispatcher implements AutoCloseable {
             try {
                 process(c);
             } catch (RuntimeException e) {
-                log.error("dispatching commit {} failed", c.txnTs(), e);
+                // Some subscribers may have missed this commit's events; never let a later cursor skip
+                // them: end every live stream, and each client resumes from its last cursor.
+                log.error("dispatching commit {} failed; ending live streams so they resume from their cursors", c.txnTs(), e);
+                for (Subscription s : new ArrayList<>(groupOf.keySet())) {
+                    s.fail(Event.error("internal_error", "Event dispatch failed; resume from the last cursor.", null, null));
+                }
             }
             processedTs = c.txnTs();
         }

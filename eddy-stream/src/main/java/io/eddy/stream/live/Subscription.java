@@ -173,14 +173,22 @@ public final class Subscription {
                 pending.clear();
                 return false;
             }
+            // All or nothing: queuing only some pending events and then re-reading from replayedTo
+            // would queue those events twice.
+            int needed = 0;
             for (Pending p : pending) {
                 if (p.position().compareTo(replayedTo) <= 0) continue;
-                if (outbound.size() >= capacity) {
-                    // Replay waits for room, so the client is slow: re-read instead of overflowing.
-                    pending.clear();
-                    lastPosition = max(lastPosition, replayedTo);
-                    return false;
-                }
+                needed++;
+                if (p.terminal()) break;
+            }
+            if (outbound.size() + needed > capacity) {
+                // Replay waits for room, so the client is slow: re-read instead of overflowing.
+                pending.clear();
+                lastPosition = max(lastPosition, replayedTo);
+                return false;
+            }
+            for (Pending p : pending) {
+                if (p.position().compareTo(replayedTo) <= 0) continue;
                 enqueue(p.bytes(), p.position());
                 if (p.terminal()) {
                     state = State.FINISHED;
