@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
@@ -35,7 +36,8 @@ public final class Exchange {
     private final ChannelHandlerContext ctx;
     private final HttpMethod method;
     private final String path;
-    private final HttpHeaders headers;
+    /** Dropped once a stream starts: a stream can live for hours and its request headers are not needed. */
+    private volatile HttpHeaders headers;
     private final HttpVersion version;
     private final boolean keepAlive;
     private final AtomicReference<State> state = new AtomicReference<>(State.OPEN);
@@ -70,7 +72,7 @@ public final class Exchange {
         return request().content();
     }
 
-    /** Request headers; names match case-insensitively. */
+    /** Request headers; names match case-insensitively. Empty once a streaming response has started. */
     public HttpHeaders headers() {
         return headers;
     }
@@ -130,6 +132,7 @@ public final class Exchange {
         }
         HttpStreamingResponseWriter writer = new HttpStreamingResponseWriter(this, ctx);
         streamWriter = writer;
+        headers = EmptyHttpHeaders.INSTANCE;
         onEventLoop(() -> writer.start(head), null);
         return writer;
     }
