@@ -106,33 +106,7 @@ final class ArrayFunctions {
             }
             case "order" -> {
                 List<Value> out = new ArrayList<>(xs);
-                if (args.size() == 0) {
-                    out.sort(Compare::compare);
-                } else {
-                    List<OrderingValue> os = new ArrayList<>();
-                    for (int i = 0; i < args.size(); i++) {
-                        Value v = args.get(i);
-                        if (v instanceof OrderingValue o) os.add(o);
-                        else if (v instanceof FunctionValue f) os.add(new OrderingValue(f, false));
-                        else throw args.wrongType(i, "a function or an ordering");
-                    }
-                    List<Value[]> keyed = new ArrayList<>();
-                    for (Value x : out) {
-                        Value[] row = new Value[os.size() + 1];
-                        row[0] = x;
-                        for (int i = 0; i < os.size(); i++) row[i + 1] = interp.call(os.get(i).key(), List.of(x), args.span());
-                        keyed.add(row);
-                    }
-                    keyed.sort((p, q) -> {
-                        for (int i = 0; i < os.size(); i++) {
-                            int c = Compare.compare(p[i + 1], q[i + 1]);
-                            if (c != 0) return os.get(i).descending() ? -c : c;
-                        }
-                        return 0;
-                    });
-                    out.clear();
-                    for (Value[] row : keyed) out.add(row[0]);
-                }
+                Orderings.sort(interp, out, Orderings.parse(args), args.span());
                 yield new ArrayValue(out);
             }
             case "fold" -> {

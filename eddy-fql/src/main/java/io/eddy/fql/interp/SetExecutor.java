@@ -237,7 +237,7 @@ final class SetExecutor {
                 }
                 public void close() { in.close(); }
             };
-            case SetOp.Order o -> materialized(in, list -> sort(list, o.orderings(), span));
+            case SetOp.Order o -> materialized(in, list -> Orderings.sort(interp, list, o.orderings(), span));
             case SetOp.Reverse r -> materialized(in, Collections::reverse);
             case SetOp.Distinct d -> materialized(in, list -> {
                 TreeSet<Value> seen = new TreeSet<>(Compare::compare);
@@ -283,30 +283,5 @@ final class SetExecutor {
         if (r instanceof BoolValue b) return b.value();
         if (r == NullValue.NULL) return false;
         throw QueryException.typeMismatch("The predicate must return a Boolean but returned " + Builtins.typeOf(r) + ".", span);
-    }
-
-    private void sort(List<Value> values, List<OrderingValue> orderings, Span span) {
-        if (orderings.isEmpty()) {
-            values.sort(Compare::compare);
-            return;
-        }
-        // Compute each element's keys once: key functions may read documents.
-        List<Value[]> keyed = new ArrayList<>(values.size());
-        for (Value v : values) {
-            Value[] row = new Value[orderings.size() + 1];
-            row[0] = v;
-            for (int i = 0; i < orderings.size(); i++) row[i + 1] = interp.call(orderings.get(i).key(), List.of(v), span);
-            keyed.add(row);
-        }
-        Comparator<Value[]> cmp = (a, b) -> {
-            for (int i = 0; i < orderings.size(); i++) {
-                int c = Compare.compare(a[i + 1], b[i + 1]);
-                if (c != 0) return orderings.get(i).descending() ? -c : c;
-            }
-            return 0;
-        };
-        keyed.sort(cmp);
-        values.clear();
-        for (Value[] row : keyed) values.add(row[0]);
     }
 }

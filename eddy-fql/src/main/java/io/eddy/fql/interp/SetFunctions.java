@@ -35,7 +35,7 @@ final class SetFunctions {
             case "drop" -> s.with(new SetOp.Drop(nonNegative(args.count(1), 0)));
             case "reverse" -> s.with(new SetOp.Reverse());
             case "distinct" -> s.with(new SetOp.Distinct());
-            case "order" -> s.with(new SetOp.Order(orderings(args)));
+            case "order" -> s.with(new SetOp.Order(Orderings.parse(args)));
             case "concat" -> {
                 args.count(1);
                 Value other = args.get(0);
@@ -160,17 +160,6 @@ final class SetFunctions {
             throw new QueryException("invalid_argument", "invalid argument `" + args.function() + "`: expected a non-negative Int but found " + n + ".", args.spanOf(i));
         }
         return n;
-    }
-
-    private static List<OrderingValue> orderings(Args args) {
-        List<OrderingValue> out = new ArrayList<>();
-        for (int i = 0; i < args.size(); i++) {
-            Value v = args.get(i);
-            if (v instanceof OrderingValue o) out.add(o);
-            else if (v instanceof FunctionValue f) out.add(new OrderingValue(f, false));
-            else throw args.wrongType(i, "a function or an ordering (`asc(...)`, `desc(...)`)");
-        }
-        return out;
     }
 
     /** {@code set.paginate(n)} and {@code Set.paginate(cursor)}: a plain {@code {data, after?}} object. */
