@@ -2,7 +2,6 @@ package io.eddy.fql.interp;
 
 import io.eddy.core.value.*;
 import io.eddy.fql.runtime.FunctionValue;
-import io.eddy.fql.runtime.OrderingValue;
 import io.eddy.fql.runtime.QueryException;
 import io.eddy.fql.runtime.SetSource;
 import io.eddy.fql.runtime.SetValue;

@@ -7,14 +7,12 @@ import io.eddy.core.txn.Scan;
 import io.eddy.core.value.*;
 import io.eddy.fql.ast.Span;
 import io.eddy.fql.runtime.FunctionValue;
-import io.eddy.fql.runtime.OrderingValue;
 import io.eddy.fql.runtime.QueryException;
 import io.eddy.fql.runtime.SetOp;
 import io.eddy.fql.runtime.SetSource;
 import io.eddy.fql.runtime.SetValue;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.TreeSet;
 

@@ -2,12 +2,10 @@ package io.eddy.fql.interp;
 
 import io.eddy.core.value.*;
 import io.eddy.fql.runtime.FunctionValue;
-import io.eddy.fql.runtime.OrderingValue;
 import io.eddy.fql.runtime.QueryException;
 import io.eddy.fql.runtime.SetOp;
 import io.eddy.fql.runtime.SetSource;
 import io.eddy.fql.runtime.SetValue;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
