@@ -1,0 +1,176 @@
+package io.eddy.bench.peer;
+
+import io.eddy.bench.env.PostgresCluster;
+import java.io.BufferedOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.postgresql.PGConnection;
+import org.postgresql.replication.PGReplicationStream;
+
+/**
+ * The "build it yourself on Postgres" router: reads the {@code pgoutput} stream of a logical replication
+ * slot through pgjdbc's {@code PGReplicationStream}, evaluates each subscriber's filter on every changed
+ * row, and pushes matching rows as JSON to subscriber connections: loopback TCP sockets, each carrying
+ * many subscribers (frames of {@code [int subscriber][int length][bytes]}), flushed at every commit. F1
+ * filters are looked up by owner in a hash map, as any sane router would; other filters are evaluated
+ * one by one.
+ */
+public final class LogicalRouter implements AutoCloseable {
+    private final Connection replication;
+    private final PGReplicationStream stream;
+    private final String slot;
+    private final PostgresCluster pg;
+    private final List<DataOutputStream> outs;
+    private final List<Socket> sockets;
+    private final Map<String, int[]> byOwner;
+    private final List<Predicate<PgOutputDecoder.Row>> others;
+    private final Thread thread;
+    private volatile boolean stop;
+    private volatile Throwable failure;
+
+    /**
+     * Creates publication and slot for {@code table}, connects to the subscriber acceptor {@code acceptor}
+     * with {@code connections} sockets, and starts routing. Subscriber {@code i} (owner {@code o<i>}) is on
+     * connection {@code i % connections}.
+     */
+    public LogicalRouter(PostgresCluster pg, String table, ServerSocket acceptor, int connections, int subscribers)
+            throws SQLException, IOException {
+        this.pg = pg;
+        this.slot = "slot_" + table;
+        try (Connection c = pg.connect(); Statement s = c.createStatement()) {
+            s.execute("DROP PUBLICATION IF EXISTS pub_" + table);
+            s.execute("CREATE PUBLICATION pub_" + table + " FOR TABLE " + table);
+        }
+        replication = pg.connectReplication();
+        PGConnection rc = replication.unwrap(PGConnection.class);
+        rc.getReplicationAPI().createReplicationSlot().logical().withSlotName(slot).withOutputPlugin("pgoutput").make();
+        stream = rc.getReplicationAPI().replicationStream().logical().withSlotName(slot)
+                .withSlotOption("proto_version", "1").withSlotOption("publication_names", "pub_" + table)
+                .withStatusInterval(1, TimeUnit.SECONDS).start();
+        outs = new ArrayList<>();
+        sockets = new ArrayList<>();
+        for (int i = 0; i < connections; i++) {
+            Socket s = new Socket(InetAddress.getLoopbackAddress(), acceptor.getLocalPort());
+            s.setTcpNoDelay(true);
+            sockets.add(s);
+            outs.add(new DataOutputStream(new BufferedOutputStream(s.getOutputStream(), 64 * 1024)));
+        }
+        byOwner = new HashMap<>();
+        for (int i = 0; i < subscribers; i++) byOwner.put("o" + i, new int[] {i});
+        others = new ArrayList<>();
+        thread = new Thread(this::run, "logical-router");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void run() {
+        PgOutputDecoder decoder = new PgOutputDecoder();
+        boolean[] dirty = new boolean[outs.size()];
+        PgOutputDecoder.Listener listener = new PgOutputDecoder.Listener() {
+            @Override
+            public void onRow(PgOutputDecoder.Row row) {
+                byte[] json = null;
+                int[] subs = byOwner.get(row.get("owner"));
+                if (subs != null) {
+                    json = PgOutputDecoder.json(row).getBytes(StandardCharsets.UTF_8);
+                    for (int sub : subs) push(sub, json, dirty);
+                }
+                for (int i = 0; i < others.size(); i++) {
+                    if (others.get(i).test(row)) {
+                        if (json == null) json = PgOutputDecoder.json(row).getBytes(StandardCharsets.UTF_8);
+                        push(byOwner.size() + i, json, dirty);
+                    }
+                }
+            }
+
+            @Override
+            public void onCommit() {
+                for (int i = 0; i < dirty.length; i++) {
+                    if (dirty[i]) {
+                        try {
+                            outs.get(i).flush();
+                        } catch (IOException e) {
+                            throw new IllegalStateException(e);
+                        }
+                        dirty[i] = false;
+                    }
+                }
+            }
+        };
+        try {
+            while (!stop) {
+                ByteBuffer msg = stream.readPending();
+                if (msg == null) {
+                    msg = stream.read(); // blocks until the next message
+                }
+                decoder.decode(msg, listener);
+                stream.setAppliedLSN(stream.getLastReceiveLSN());
+                stream.setFlushedLSN(stream.getLastReceiveLSN());
+            }
+        } catch (Throwable t) {
+            if (!stop) failure = t;
+        }
+    }
+
+    private void push(int sub, byte[] json, boolean[] dirty) {
+        int c = sub % outs.size();
+        DataOutputStream out = outs.get(c);
+        try {
+            out.writeInt(sub);
+            out.writeInt(json.length);
+            out.write(json);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        dirty[c] = true;
+    }
+
+    /** The router's failure, if it stopped with one. */
+    public Throwable failure() { return failure; }
+
+    @Override
+    public void close() {
+        stop = true;
+        try {
+            stream.close();
+        } catch (SQLException ignored) {
+            // closing anyway
+        }
+        try {
+            replication.close();
+        } catch (SQLException ignored) {
+            // closing anyway
+        }
+        try {
+            thread.join(3000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (Socket s : sockets) {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+        try (Connection c = pg.connect(); Statement s = c.createStatement()) {
+            s.execute("SELECT pg_drop_replication_slot('" + slot + "')");
+        } catch (SQLException ignored) {
+            // the cluster is thrown away anyway
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package io.eddy.bench.peer;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Decodes the {@code pgoutput} logical replication protocol (version 1) into rows: {@code Relation}
+ * messages name the columns, {@code Insert}/{@code Update}/{@code Delete} carry tuples in text form,
+ * {@code Commit} ends a transaction. Only what the router needs; other messages are ignored.
+ */
+public final class PgOutputDecoder {
+    /** A decoded change: the operation ({@code 'I'}, {@code 'U'}, {@code 'D'}), column names and text values (null for SQL NULL). */
+    public record Row(char op, String[] columns, int[] typeOids, String[] values) {
+        public String get(String column) {
+            for (int i = 0; i < columns.length; i++) {
+                if (columns[i].equals(column)) return values[i];
+            }
+            return null;
+        }
+    }
+
+    /** What the decoder hands on. */
+    public interface Listener {
+        void onRow(Row row);
+
+        void onCommit();
+    }
+
+    private record Relation(String[] columns, int[] typeOids) {}
+
+    private final Map<Integer, Relation> relations = new HashMap<>();
+
+    /** Decodes one message (the buffer's remaining bytes). */
+    public void decode(ByteBuffer buf, Listener listener) {
+        byte kind = buf.get();
+        switch (kind) {
+            case 'R' -> {
+                int relid = buf.getInt();
+                cstring(buf); // namespace
+                cstring(buf); // relation name
+                buf.get();    // replica identity
+                int n = buf.getShort();
+                String[] cols = new String[n];
+                int[] oids = new int[n];
+                for (int i = 0; i < n; i++) {
+                    buf.get(); // flags
+                    cols[i] = cstring(buf);
+                    oids[i] = buf.getInt();
+                    buf.getInt(); // type modifier
+                }
+                relations.put(relid, new Relation(cols, oids));
+            }
+            case 'I' -> {
+                Relation r = relations.get(buf.getInt());
+                buf.get(); // 'N'
+                listener.onRow(new Row('I', r.columns, r.typeOids, tuple(buf)));
+            }
+            case 'U' -> {
+                Relation r = relations.get(buf.getInt());
+                byte b = buf.get();
+                if (b == 'K' || b == 'O') {
+                    tuple(buf); // old key or old row
+                    buf.get(); // 'N'
+                }
+                listener.onRow(new Row('U', r.columns, r.typeOids, tuple(buf)));
+            }
+            case 'D' -> {
+                Relation r = relations.get(buf.getInt());
+                buf.get(); // 'K' or 'O'
+                listener.onRow(new Row('D', r.columns, r.typeOids, tuple(buf)));
+            }
+            case 'C' -> listener.onCommit();
+            default -> {
+                // 'B' begin, 'Y' type, 'O' origin, 'T' truncate, 'M' message: nothing to route
+            }
+        }
+    }
+
+    private static String[] tuple(ByteBuffer buf) {
+        int n = buf.getShort();
+        String[] values = new String[n];
+        for (int i = 0; i < n; i++) {
+            byte k = buf.get();
+            if (k == 't') {
+                int len = buf.getInt();
+                values[i] = new String(buf.array(), buf.arrayOffset() + buf.position(), len, StandardCharsets.UTF_8);
+                buf.position(buf.position() + len);
+            }
+            // 'n' null, 'u' unchanged TOAST: leave null
+        }
+        return values;
+    }
+
+    private static String cstring(ByteBuffer buf) {
+        int start = buf.position();
+        while (buf.get() != 0) {
+            // scan to the terminator
+        }
+        return new String(buf.array(), buf.arrayOffset() + start, buf.position() - start - 1, StandardCharsets.UTF_8);
+    }
+
+    /** The row as JSON, numbers unquoted (int2/int4/int8 columns). */
+    public static String json(Row row) {
+        StringBuilder sb = new StringBuilder(320);
+        sb.append('{');
+        for (int i = 0; i < row.columns.length; i++) {
+            if (i > 0) sb.append(',');
+            sb.append('"').append(row.columns[i]).append("\":");
+            String v = row.values[i];
+            int oid = row.typeOids[i];
+            if (v == null) sb.append("null");
+            else if (oid == 20 || oid == 21 || oid == 23) sb.append(v);
+            else sb.append('"').append(v).append('"'); // workload values need no escaping
+        }
+        return sb.append('}').toString();
+    }
+}

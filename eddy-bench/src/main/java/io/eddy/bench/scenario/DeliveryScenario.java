@@ -1,0 +1,118 @@
+package io.eddy.bench.scenario;
+
+import io.eddy.bench.BenchConfig;
+import io.eddy.bench.client.StreamPool;
+import io.eddy.bench.peer.PgLogicalPeer;
+import io.eddy.bench.peer.PgNotifyPeer;
+import io.eddy.bench.peer.PgTable;
+import io.eddy.bench.peer.PgWriter;
+import io.eddy.bench.workload.Filter;
+import io.eddy.bench.workload.Latency;
+import io.eddy.bench.workload.OpenLoop;
+import io.eddy.bench.workload.WriteTarget;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import org.HdrHistogram.Histogram;
+
+/**
+ * P2, commit-to-delivery latency: p99 of (event arrival - intended send time) with M live F1 streams
+ * while open-loop writers create N documents per second ({@code p2_delivery_p99_ms}, target <= 1 ms).
+ *
+ * <p>How: writer n is due at {@code start + n/N} and stamps that time into the document as
+ * {@code sent_ns}; a late send keeps its stamp, so queueing anywhere (client, server, commit, delivery)
+ * counts: no coordinated omission. Each write matches one subscriber; the subscriber records
+ * {@code now - sent_ns} into an HdrHistogram. The latency therefore spans the whole path a user sees:
+ * request, durable commit, event derivation, delivery. A warm-up of a quarter of the run (1–5 s) is not
+ * recorded. The same for the PostgreSQL NOTIFY peer and the logical-decoding router, whose writers are
+ * JDBC connections inserting single rows (autocommit).
+ */
+public final class DeliveryScenario implements Scenario {
+    private static final int PG_WRITER_CONNECTIONS = 32;
+
+    @Override public String name() { return "p2"; }
+
+    @Override public String title() { return "P2 commit->delivery p99, M F1 streams at N writes/s"; }
+
+    @Override
+    public void run(BenchContext ctx, Results results) throws Exception {
+        BenchConfig.P2 p = ctx.config().p2();
+        Map<String, Object> d = results.details(name());
+        d.put("streams", p.streams());
+        d.put("writes_per_s", p.writesPerSecond());
+        d.put("seconds", p.seconds());
+        int m = p.streams();
+        double warmup = Math.min(5, Math.max(1, p.seconds() / 4.0));
+
+        ctx.createCollection("P2Doc", false);
+        List<String> sources = new ArrayList<>(m);
+        for (int i = 0; i < m; i++) sources.add(Filter.F1.source("P2Doc", i, null));
+        try (StreamPool pool = ctx.streamPool()) {
+            pool.open(ctx.client().tokens(sources, 500), 120);
+            Map<String, Object> r = measure(ctx, ctx.client().writer("P2Doc", ctx.payload()), p.writesPerSecond(), warmup,
+                    p.seconds(), m, pool::latency, pool::events);
+            r.put("stream_errors", pool.errors());
+            r.put("stream_connections", pool.connections());
+            if (!pool.errorSamples().isEmpty()) r.put("error_samples", pool.errorSamples());
+            d.put("eddy", r);
+            results.figure("p2_delivery_p99_ms", (double) r.get("p99_ms"));
+        }
+
+        if (!ctx.hasPostgres()) return;
+        int groups = WriteTaxScenario.listenerGroups(ctx, m);
+        PgTable.create(ctx.pg(), "p2_notify");
+        PgNotifyPeer.installTrigger(ctx.pg(), "p2_notify");
+        try (PgNotifyPeer notify = new PgNotifyPeer(ctx.pg());
+             PgWriter w = new PgWriter(ctx.pg(), "p2_notify", PG_WRITER_CONNECTIONS, ctx.payload())) {
+            notify.listen(m, groups);
+            Map<String, Object> r = measure(ctx, w, p.writesPerSecond(), warmup, p.seconds(), m, notify::latency, notify::delivered);
+            r.put("listen_connections", groups);
+            r.put("writer_connections", PG_WRITER_CONNECTIONS);
+            d.put("postgres_notify", r);
+            results.figure("p2_delivery_p99_ms_postgres_notify", (double) r.get("p99_ms"));
+            results.figure("p2_delivery_p50_ms_postgres_notify", (double) r.get("p50_ms"));
+        }
+        PgTable.create(ctx.pg(), "p2_logical");
+        try (PgLogicalPeer logical = new PgLogicalPeer(ctx.pg(), "p2_logical", m, groups);
+             PgWriter w = new PgWriter(ctx.pg(), "p2_logical", PG_WRITER_CONNECTIONS, ctx.payload())) {
+            Map<String, Object> r = measure(ctx, w, p.writesPerSecond(), warmup, p.seconds(), m, logical::latency, logical::delivered);
+            r.put("subscriber_sockets", groups);
+            r.put("writer_connections", PG_WRITER_CONNECTIONS);
+            if (logical.routerFailure() != null) r.put("router_failure", logical.routerFailure().toString());
+            d.put("postgres_logical", r);
+            results.figure("p2_delivery_p99_ms_postgres_logical", (double) r.get("p99_ms"));
+            results.figure("p2_delivery_p50_ms_postgres_logical", (double) r.get("p50_ms"));
+        }
+    }
+
+    /**
+     * Warm-up then measured open-loop run against {@code target}; {@code setLatency} points the
+     * subscribers at a fresh histogram; {@code delivered} counts events.
+     */
+    static Map<String, Object> measure(BenchContext ctx, WriteTarget target, int rate, double warmup, double seconds, int m,
+                                       java.util.function.Consumer<Latency> setLatency, LongSupplier delivered) throws Exception {
+        setLatency.accept(new Latency());
+        OpenLoop.run(target, rate, warmup, 50_000, (n, t) -> Filter.F1.doc(n, m, t, null));
+        Thread.sleep(200);
+        Latency lat = new Latency();
+        setLatency.accept(lat);
+        long before = delivered.getAsLong();
+        Phase ph = Phase.start(ctx);
+        OpenLoop.Result w = OpenLoop.run(target, rate, seconds, 50_000, (n, t) -> Filter.F1.doc(n, m, t, null));
+        io.eddy.bench.peer.Await.count(delivered, before + w.acked(), 30);
+        Map<String, Object> phase = ph.end();
+        Histogram h = lat.snapshot();
+        Map<String, Object> r = new LinkedHashMap<>(Latency.summary(h));
+        r.put("writes_sent", w.sent());
+        r.put("writes_acked", w.acked());
+        r.put("writes_failed", w.failed());
+        r.put("writes_shed", w.shed());
+        r.put("achieved_writes_per_s", Math.round(w.ackedPerSecond()));
+        r.put("events_delivered", delivered.getAsLong() - before);
+        r.put("write_ack_latency", Latency.summary(w.ack().snapshot()));
+        r.putAll(phase);
+        return r;
+    }
+}

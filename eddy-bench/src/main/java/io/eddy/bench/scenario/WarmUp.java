@@ -1,0 +1,48 @@
+package io.eddy.bench.scenario;
+
+import io.eddy.bench.client.StreamPool;
+import io.eddy.bench.workload.ClosedLoop;
+import io.eddy.bench.workload.Filter;
+import io.eddy.bench.workload.OpenLoop;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Not a figure: runs before the scenarios so that the first one does not measure a cold server (JIT,
+ * caches, RocksDB's first memtables) and a cold client. Closed-loop creates, then a few hundred F1 streams
+ * under open-loop writes, then one feed read, on a collection of its own. Its numbers are in the details
+ * under {@code warmup} and are not figures.
+ */
+public final class WarmUp implements Scenario {
+    private final double seconds;
+
+    public WarmUp(double seconds) {
+        this.seconds = seconds;
+    }
+
+    @Override public String name() { return "warmup"; }
+
+    @Override public String title() { return "warm-up of server and client (not a figure)"; }
+
+    @Override
+    public void run(BenchContext ctx, Results results) throws Exception {
+        Map<String, Object> d = results.details(name());
+        ctx.createCollection("WarmDoc", false);
+        ClosedLoop.Result r = ClosedLoop.run(ctx.client().writer("WarmDoc", ctx.payload()), 16, 0, seconds,
+                (n, t) -> Filter.F1.doc(n, 250, t, null));
+        d.put("creates_per_s", Math.round(r.perSecond()));
+        int m = 250;
+        List<String> sources = new ArrayList<>(m);
+        for (int i = 0; i < m; i++) sources.add(Filter.F1.source("WarmDoc", i, null));
+        try (StreamPool pool = ctx.streamPool()) {
+            pool.open(ctx.client().tokens(sources, 250), 60);
+            OpenLoop.Result w = OpenLoop.run(ctx.client().writer("WarmDoc", ctx.payload()), 1000, Math.max(1, seconds / 2), 50_000,
+                    (n, t) -> Filter.F1.doc(n, m, t, null));
+            pool.awaitEvents(w.acked(), 10);
+            d.put("stream_events", pool.events());
+        }
+        String token = ctx.client().tokens(List.of("WarmDoc.all().toStream()"), 1).getFirst();
+        ctx.client().post("/feed/1", ("{\"token\":\"" + token + "\",\"page_size\":16000}").getBytes()).get();
+    }
+}

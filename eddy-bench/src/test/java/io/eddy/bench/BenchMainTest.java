@@ -1,0 +1,72 @@
+package io.eddy.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.eddy.bench.BenchConfig.Mode;
+import io.eddy.bench.BenchConfig.Scenario;
+import io.eddy.bench.report.Figures;
+import io.eddy.bench.report.Report;
+import io.eddy.bench.scenario.Results;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class BenchMainTest {
+    private static final Path HOME = Path.of("/repo");
+
+    @Test
+    void fullUsesTheIssuesNumbers() {
+        BenchConfig c = BenchMain.parse(new String[0], HOME);
+        assertThat(c.mode()).isEqualTo(Mode.FULL);
+        assertThat(c.scenarios()).isEqualTo(EnumSet.allOf(Scenario.class));
+        assertThat(c.p1().streams()).isEqualTo(10_000);
+        assertThat(c.p2().streams()).isEqualTo(1_000);
+        assertThat(c.p2().writesPerSecond()).isEqualTo(5_000);
+        assertThat(c.p3().subscribers()).isEqualTo(10_000);
+        assertThat(c.p4().streams()).isEqualTo(10_000);
+        assertThat(c.p5().pageSize()).isEqualTo(16_000);
+        assertThat(c.p6().clients()).isEqualTo(16);
+        assertThat(c.resultsDir()).isEqualTo(HOME.resolve("bench/results"));
+    }
+
+    @Test
+    void quickAndSmokeScaleDownAndSkipTheExtraRuns() {
+        BenchConfig q = BenchMain.parse(new String[] {"--quick"}, HOME);
+        assertThat(q.p1().streams()).isLessThan(10_000);
+        assertThat(q.scenarios()).doesNotContain(Scenario.EXTRA).hasSize(6);
+        BenchConfig s = BenchMain.parse(new String[] {"--smoke", "--scenario", "p1,P5", "--scenario", "extra"}, HOME);
+        assertThat(s.mode()).isEqualTo(Mode.SMOKE);
+        assertThat(s.scenarios()).containsExactly(Scenario.P1, Scenario.P5, Scenario.EXTRA);
+    }
+
+    @Test
+    void optionsAndErrors() {
+        BenchConfig c = BenchMain.parse(new String[] {"--smoke", "--out", "/tmp/x", "--server-opts", "-Xmx1g -Dy=1", "--jfr"}, HOME);
+        assertThat(c.resultsDir()).isEqualTo(Path.of("/tmp/x"));
+        assertThat(c.serverJavaOpts()).startsWith("-Xmx1g", "-Dy=1");
+        assertThat(c.serverJavaOpts().getLast()).startsWith("-XX:StartFlightRecording=filename=/tmp/x/");
+        assertThat(BenchMain.parse(new String[] {"--help"}, HOME)).isNull();
+        assertThatThrownBy(() -> BenchMain.parse(new String[] {"--scenario", "p9"}, HOME)).hasMessageContaining("unknown scenario");
+        assertThatThrownBy(() -> BenchMain.parse(new String[] {"--bogus"}, HOME)).hasMessageContaining("unknown argument");
+    }
+
+    @Test
+    void latestJsonHasEveryKeyEvenWhenMissing() {
+        BenchConfig c = BenchMain.parse(new String[] {"--smoke"}, HOME);
+        Results r = new Results();
+        r.figure("p1_write_tax_ratio", 0.95);
+        r.figure("p2_delivery_p99_ms", Double.NaN);
+        Map<String, Object> j = new Report(c, r, Map.of("timestamp", "t")).json();
+        List<String> keys = Figures.requiredKeys(c.scenarios());
+        assertThat(keys).contains("p1_write_tax_ratio", "p1_write_tax_ratio_postgres_notify", "p2_delivery_p99_ms_postgres_logical",
+                "p3_fanout_events_per_s_redis", "p4_heap_bytes_per_idle_stream", "p5_feed_replay_events_per_s",
+                "p6_create_ratio_vs_postgres");
+        assertThat(j).containsKeys(keys.toArray(String[]::new));
+        assertThat(j.get("p1_write_tax_ratio")).isEqualTo(0.95);
+        assertThat(j.get("p2_delivery_p99_ms")).isNull();
+        assertThat(new Report(c, r, Map.of()).table()).contains("| `p1_write_tax_ratio` | 0.95 | >= 0.90 | yes |");
+    }
+}

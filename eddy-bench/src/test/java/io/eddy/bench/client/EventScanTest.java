@@ -1,0 +1,96 @@
+package io.eddy.bench.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class EventScanTest {
+    private static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void readsTypeAndTaggedSentNs() {
+        byte[] e = b("{\"type\":\"add\",\"data\":{\"@doc\":{\"id\":\"1\",\"owner\":\"o1\",\"sent_ns\":{\"@long\":\"123456789012\"}}},"
+                + "\"txn_ts\":1,\"cursor\":\"c\",\"stats\":{}}");
+        assertThat(EventScan.type(e, 0, e.length)).isEqualTo(EventScan.Type.ADD);
+        assertThat(EventScan.sentNs(e, 0, e.length)).isEqualTo(123456789012L);
+        byte[] i = b("{\"type\":\"update\",\"data\":{\"sent_ns\":{\"@int\":\"42\"}}}");
+        assertThat(EventScan.type(i, 0, i.length)).isEqualTo(EventScan.Type.UPDATE);
+        assertThat(EventScan.sentNs(i, 0, i.length)).isEqualTo(42);
+    }
+
+    @Test
+    void readsPlainRowsAndOtherTypes() {
+        byte[] row = b("{\"id\":1,\"owner\":\"o1\",\"sent_ns\":987}");
+        assertThat(EventScan.sentNs(row, 0, row.length)).isEqualTo(987);
+        assertThat(EventScan.type(row, 0, row.length)).isEqualTo(EventScan.Type.OTHER);
+        byte[] st = b("{\"type\":\"status\",\"txn_ts\":1}");
+        assertThat(EventScan.type(st, 0, st.length)).isEqualTo(EventScan.Type.STATUS);
+        assertThat(EventScan.sentNs(st, 0, st.length)).isEqualTo(-1);
+        byte[] err = b("{\"type\":\"error\",\"error\":{\"code\":\"stream_overflow\"}}");
+        assertThat(EventScan.type(err, 0, err.length)).isEqualTo(EventScan.Type.ERROR);
+        byte[] nul = b("{\"sent_ns\":null}");
+        assertThat(EventScan.sentNs(nul, 0, nul.length)).isEqualTo(-1);
+    }
+
+    @Test
+    void scansWithinASlice() {
+        byte[] e = b("xx{\"type\":\"remove\",\"sent_ns\":7}yy");
+        assertThat(EventScan.type(e, 2, e.length - 4)).isEqualTo(EventScan.Type.REMOVE);
+        assertThat(EventScan.sentNs(e, 2, e.length - 4)).isEqualTo(7);
+    }
+
+    @Test
+    void splitsLinesAcrossFrames() {
+        LineSplitter s = new LineSplitter();
+        List<String> lines = new ArrayList<>();
+        LineSplitter.LineHandler h = (b, off, len) -> lines.add(new String(b, off, len, StandardCharsets.UTF_8));
+        s.feed(Unpooled.wrappedBuffer(b("{\"a\":1}\r\n{\"b\"")), h);
+        assertThat(lines).containsExactly("{\"a\":1}");
+        s.feed(Unpooled.wrappedBuffer(b(":2}\r")), h);
+        assertThat(lines).containsExactly("{\"a\":1}");
+        s.feed(Unpooled.wrappedBuffer(b("\n{\"c\":3}\n\r\n")), h);
+        assertThat(lines).containsExactly("{\"a\":1}", "{\"b\":2}", "{\"c\":3}");
+    }
+
+    @Test
+    void scansFeedPages() {
+        String page = "{\"events\":[{\"type\":\"add\",\"data\":{\"@doc\":{\"s\":\"a}]{\\\"\",\"n\":[1,{\"x\":2}]}},"
+                + "\"cursor\":\"E1\"},{\"type\":\"error\",\"error\":{\"code\":\"x\"}}],"
+                + "\"cursor\":\"TOP\",\"has_next\":true,\"stats\":{\"read_ops\":1}}";
+        FeedPageScan.Page p = FeedPageScan.scan(b(page));
+        assertThat(p.events()).isEqualTo(2);
+        assertThat(p.errors()).isEqualTo(1);
+        assertThat(p.cursor()).isEqualTo("TOP");
+        assertThat(p.hasNext()).isTrue();
+        byte[] bytes = b(page);
+        for (int cut = 0; cut <= bytes.length; cut++) {
+            FeedPageScan chunked = new FeedPageScan();
+            chunked.feed(Unpooled.wrappedBuffer(bytes, 0, cut));
+            chunked.feed(Unpooled.wrappedBuffer(bytes, cut, bytes.length - cut));
+            assertThat(chunked.page()).as("split at " + cut).isEqualTo(p);
+            assertThat(chunked.bytes()).isEqualTo(bytes.length);
+        }
+        FeedPageScan.Page empty = FeedPageScan.scan(b("{\"events\":[],\"cursor\":\"C\",\"has_next\":false,\"stats\":{}}"));
+        assertThat(empty.events()).isZero();
+        assertThat(empty.cursor()).isEqualTo("C");
+        assertThat(empty.hasNext()).isFalse();
+    }
+
+    @Test
+    void respNumbers() {
+        var buf = Unpooled.wrappedBuffer(b(":10000\r\n*3\r\n:-1"));
+        assertThat(RespClient.readLineNumber(buf, (byte) ':')).isEqualTo(10000);
+        assertThat(RespClient.readLineNumber(buf, (byte) '*')).isEqualTo(3);
+        int at = buf.readerIndex();
+        assertThat(RespClient.readLineNumber(buf, (byte) ':')).isEqualTo(-1); // incomplete
+        assertThat(buf.readerIndex()).isEqualTo(at);
+        assertThat(new String(RespClient.command("PUBLISH", "feed", "x"), StandardCharsets.UTF_8))
+                .isEqualTo("*3\r\n$7\r\nPUBLISH\r\n$4\r\nfeed\r\n$1\r\nx\r\n");
+    }
+}
