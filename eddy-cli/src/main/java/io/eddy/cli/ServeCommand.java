@@ -44,6 +44,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--root-secret", description = "Root secret clients authenticate with (env EDDY_ROOT_SECRET; default: secret).")
     String rootSecret;
 
+    @Option(names = "--max-streams-per-connection",
+            description = "HTTP/2 requests and event streams a client may have open on one connection, 1..100000 (default: ${DEFAULT-VALUE}).",
+            defaultValue = "256")
+    int maxStreamsPerConnection;
+
     @Option(names = "--history-retention", description = "Minimum change-log history kept, ISO-8601 duration (default: ${DEFAULT-VALUE}).",
             defaultValue = "PT24H")
     Duration historyRetention;
@@ -93,11 +98,19 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("eddy: invalid stream setting: " + e.getMessage());
             return 2;
         }
+        ServerConfig serverConfig;
+        try {
+            serverConfig = ServerConfig.defaults(secret).withHost(host).withPort(port)
+                    .withMaxConcurrentStreams(maxStreamsPerConnection);
+        } catch (IllegalArgumentException e) {
+            System.err.println("eddy: invalid server setting: " + e.getMessage());
+            return 2;
+        }
         Files.createDirectories(data);
         Store store = Store.open(new StoreConfig(data.resolve("db"), historyRetention, 1024, Clock.systemUTC()));
         FqlEngine engine = new FqlEngine(store, new EngineConfig(EngineConfig.loadOrCreateKey(data), Clock.systemUTC()));
         EventStreams streams = new EventStreams(store, engine, streamConfig, Clock.systemUTC(), StreamHttpResponse.encoder());
-        EddyHttpServer server = new EddyHttpServer(ServerConfig.defaults(secret).withHost(host).withPort(port), engine, streams);
+        EddyHttpServer server = new EddyHttpServer(serverConfig, engine, streams);
         int bound;
         try {
             bound = server.start();

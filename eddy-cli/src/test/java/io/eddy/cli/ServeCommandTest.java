@@ -25,6 +25,7 @@ class ServeCommandTest {
         assertThat(serve("serve", "--port", "70000", "--data", dir.toString())).isEqualTo(2);
         assertThat(serve("serve", "--port", "0", "--data", dir.toString(), "--stream-queue-events", "0")).isEqualTo(2);
         assertThat(serve("serve", "--port", "0", "--data", dir.toString(), "--stream-heartbeat", "PT0S")).isEqualTo(2);
+        assertThat(serve("serve", "--port", "0", "--data", dir.toString(), "--max-streams-per-connection", "0")).isEqualTo(2);
         assertThat(dir.resolve("db")).doesNotExist();
     }
 }

@@ -108,6 +108,11 @@ public record ServerConfig(String host, int port, String rootSecret, int maxRequ
                 maxConcurrentStreams, idleTimeout, shutdownGracePeriod, ioThreads, nativeTransport);
     }
 
+    public ServerConfig withMaxConcurrentStreams(int maxConcurrentStreams) {
+        return new ServerConfig(host, port, rootSecret, maxRequestBytes, maxInitialLineLength, maxHeaderBytes,
+                maxConcurrentStreams, idleTimeout, shutdownGracePeriod, ioThreads, nativeTransport);
+    }
+
     public ServerConfig withIoThreads(int ioThreads) {
         return new ServerConfig(host, port, rootSecret, maxRequestBytes, maxInitialLineLength, maxHeaderBytes,
                 maxConcurrentStreams, idleTimeout, shutdownGracePeriod, ioThreads, nativeTransport);
