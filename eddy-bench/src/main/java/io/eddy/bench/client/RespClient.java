@@ -71,20 +71,7 @@ public final class RespClient implements AutoCloseable {
 
     /** Waits until {@code messages()} reaches {@code expected}, or nothing arrives for 3 s, or {@code seconds} pass. */
     public long awaitMessages(long expected, double seconds) throws InterruptedException {
-        long deadline = System.nanoTime() + (long) (seconds * 1e9);
-        long last = -1;
-        long lastChange = System.nanoTime();
-        while (messages.sum() < expected && System.nanoTime() < deadline) {
-            long now = messages.sum();
-            if (now != last) {
-                last = now;
-                lastChange = System.nanoTime();
-            } else if (System.nanoTime() - lastChange > 3_000_000_000L) {
-                break;
-            }
-            Thread.sleep(5);
-        }
-        return messages.sum();
+        return io.eddy.bench.peer.Await.count(messages::sum, expected, seconds);
     }
 
     /** A publisher of documents to {@code channel}, as a {@link WriteTarget} (acknowledged by Redis's reply). */
