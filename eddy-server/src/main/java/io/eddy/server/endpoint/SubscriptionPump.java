@@ -5,7 +5,6 @@ import io.eddy.stream.live.Subscription;
 import io.eddy.stream.live.SubscriptionSink;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Moves one subscription's encoded events onto its HTTP response, on the connection's event loop.
@@ -13,21 +12,22 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Flow control is end to end, and nothing in between grows without bound:
  * <pre>
  *   dispatcher / replay ─► Subscription queue (bounded; overflow ends the stream with stream_overflow)
- *        ─► drain(), on the event loop, only while the channel is writable
- *        ─► Netty outbound buffer (stops at the write-buffer high-water mark / HTTP/2 window) ─► socket
+ *        ─► drain(), in the connection's write round, only while the channel is writable
+ *        ─► Netty outbound buffer (stops at the write-buffer high-water mark / HTTP/2 window)
+ *        ─► one flush per round for all the connection's streams ─► socket
  * </pre>
  * <ul>
- *   <li>{@link #wakeUp()} (any thread, from the engine) schedules one drain on the event loop;
- *       wake-ups while one is already scheduled coalesce.</li>
- *   <li>A drain writes and flushes events for as long as the channel is writable and the queue has
- *       events: one event per write (each its own chunk or DATA frame) for the JVM driver, which
- *       reads one event per delivered buffer; for other clients up to {@link #MAX_BATCH_EVENTS}
- *       queued events go out together in one write and flush, which costs far fewer syscalls and
- *       frames when events arrive faster than they can be sent one by one. When the channel turns unwritable it stops with events still queued;
- *       the engine does not wake a sink that has not emptied the queue, so the drain resumes from
- *       the writer's {@link StreamingResponseWriter#onWritable} callback instead. A client that
- *       stops reading thus leaves events in the bounded queue, where the engine's overflow rule
- *       takes over, rather than in Netty's buffers.</li>
+ *   <li>{@link #wakeUp()} (any thread, from the engine) asks the writer for a run of {@link #drain}
+ *       in the connection's next write round; wake-ups before it runs coalesce.</li>
+ *   <li>A drain writes for as long as the channel is writable and the queue has events. For the JVM
+ *       driver, which reads one event per delivered buffer, it writes one event and asks for the next
+ *       round: each event leaves in its own socket write (shared with other streams' events, never
+ *       with its own stream's next one). For other clients up to {@link #MAX_BATCH_EVENTS} queued
+ *       events go out together as one chunk or DATA frame. When the channel turns unwritable it
+ *       stops with events still queued; the engine does not wake a sink that has not emptied the
+ *       queue, so the writer runs the drain again once the channel is writable. A client that stops
+ *       reading thus leaves events in the bounded queue, where the engine's overflow rule takes over,
+ *       rather than in Netty's buffers.</li>
  *   <li>When the subscription is done (its terminal error event sent), the response is finished;
  *       whenever the response is over (finished, client gone, server shutting down), the
  *       subscription is closed, so the engine stops routing events to it.</li>
@@ -38,52 +38,45 @@ final class SubscriptionPump implements SubscriptionSink {
     static final int MAX_BATCH_EVENTS = 64;
 
     private final boolean onePerWrite;
-    private final AtomicBoolean scheduled = new AtomicBoolean();
     private volatile StreamingResponseWriter writer;
     private volatile Subscription subscription;
     /** Event-loop confined: the response has been finished or abandoned. */
     private boolean ended;
 
-    /** @param onePerWrite send each event in its own write (clients that parse one event per read) */
+    /** @param onePerWrite send each event in its own socket write (clients that parse one event per read) */
     SubscriptionPump(boolean onePerWrite) {
         this.onePerWrite = onePerWrite;
     }
 
     /**
      * Connects the subscription to its response and starts draining. Wake-ups that came before
-     * (the engine queues the first status event while subscribing) are covered by the drain this
-     * schedules.
+     * (the engine queues the first status event while subscribing) are covered by the run this
+     * requests.
      */
     void attach(StreamingResponseWriter writer, Subscription subscription) {
         this.subscription = subscription;
         this.writer = writer;
-        writer.onWritable(this::drain);
+        writer.onReady(this::drain);
         writer.closeFuture().whenComplete((ignored, error) -> subscription.close());
-        schedule();
+        writer.requestWrite();
     }
 
     @Override
     public void wakeUp() {
-        schedule();
-    }
-
-    private void schedule() {
         StreamingResponseWriter w = writer;
-        if (w != null && scheduled.compareAndSet(false, true)) {
-            w.execute(() -> {
-                scheduled.set(false);
-                drain();
-            });
+        if (w != null) {
+            w.requestWrite();
         }
     }
 
-    /** On the event loop. */
+    /** On the event loop, in a write round. */
     private void drain() {
         if (ended) {
             return;
         }
         StreamingResponseWriter w = writer;
         Subscription s = subscription;
+        boolean oneWritten = false;
         while (w.isOpen() && w.isWritable()) {
             byte[] event = s.poll();
             if (event == null) {
@@ -93,13 +86,21 @@ final class SubscriptionPump implements SubscriptionSink {
             // or modified here.
             if (onePerWrite) {
                 w.write(Unpooled.wrappedBuffer(event));
-                continue;
+                // The next one (or the end of the response) after this round's flush. The queue may
+                // hold more: the engine wakes only a sink that emptied it, so ask for the run here.
+                w.requestWrite();
+                oneWritten = true;
+                break;
+            }
+            byte[] next = s.poll();
+            if (next == null) {
+                w.write(Unpooled.wrappedBuffer(event));
+                break;
             }
             CompositeByteBuf batch = Unpooled.compositeBuffer(MAX_BATCH_EVENTS);
             batch.addComponent(true, Unpooled.wrappedBuffer(event));
-            for (int n = 1; n < MAX_BATCH_EVENTS; n++) {
-                byte[] next = s.poll();
-                if (next == null) break;
+            batch.addComponent(true, Unpooled.wrappedBuffer(next));
+            for (int n = 2; n < MAX_BATCH_EVENTS && (next = s.poll()) != null; n++) {
                 batch.addComponent(true, Unpooled.wrappedBuffer(next));
             }
             w.write(batch);
@@ -107,7 +108,7 @@ final class SubscriptionPump implements SubscriptionSink {
         if (!w.isOpen()) {
             ended = true;
             s.close();
-        } else if (s.isDone()) {
+        } else if (!oneWritten && s.isDone()) {
             ended = true;
             w.finish();
             s.close();

@@ -15,11 +15,14 @@ import java.util.Set;
  * connection's channel; HTTP/2 stream channels reach it through their parent.
  *
  * <p>Confined to the connection's event loop (stream channels share their parent's loop), so it
- * needs no synchronisation.
+ * needs no synchronisation, except for {@link #writeRounds()}, which writers reach from any thread.
  */
 final class Connection {
     private static final AttributeKey<Connection> KEY = AttributeKey.valueOf(Connection.class, "connection");
 
+    private final Channel channel;
+    /** Created with the connection's first event stream; reached from the engine's threads too. */
+    private volatile WriteRounds writeRounds;
     private int activeExchanges;
     private boolean draining;
     private final Set<HttpStreamingResponseWriter> openStreams = new LinkedHashSet<>();
@@ -30,13 +33,31 @@ final class Connection {
                 ? channel.parent() : channel;
         Connection c = root.attr(KEY).get();
         if (c == null) {
-            c = new Connection();
+            c = new Connection(root);
             Connection prev = root.attr(KEY).setIfAbsent(c);
             if (prev != null) {
                 c = prev;
             }
         }
         return c;
+    }
+
+    private Connection(Channel channel) {
+        this.channel = channel;
+    }
+
+    /** The write rounds that the connection's event streams share (thread-safe). */
+    WriteRounds writeRounds() {
+        WriteRounds r = writeRounds;
+        if (r == null) {
+            synchronized (this) {
+                r = writeRounds;
+                if (r == null) {
+                    writeRounds = r = new WriteRounds(channel);
+                }
+            }
+        }
+        return r;
     }
 
     void exchangeStarted() {

@@ -52,6 +52,9 @@ import org.slf4j.LoggerFactory;
 public final class HttpChannelInitializer extends ChannelInitializer<SocketChannel> {
     private static final Logger log = LoggerFactory.getLogger(HttpChannelInitializer.class);
 
+    /** The aggregator's name in an HTTP/2 stream's pipeline (removed once a stream response starts). */
+    static final String STREAM_AGGREGATOR = "aggregator";
+
     private final ServerConfig config;
     private final Router router;
     private final Authenticator authenticator;
@@ -134,10 +137,12 @@ public final class HttpChannelInitializer extends ChannelInitializer<SocketChann
         return new Http2MultiplexHandler(new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel stream) {
-                stream.pipeline().addLast(
-                        new Http2StreamFrameToHttpObjectCodec(true),
-                        new BoundedAggregator(config.maxRequestBytes()),
-                        dispatcher());
+                // Named with constants: a generated name ("...Codec#0") is a new string per stream,
+                // and an idle event stream keeps its pipeline for hours.
+                stream.pipeline()
+                        .addLast("h2-to-http", new Http2StreamFrameToHttpObjectCodec(true))
+                        .addLast(STREAM_AGGREGATOR, new BoundedAggregator(config.maxRequestBytes()))
+                        .addLast("dispatcher", dispatcher());
             }
         });
     }

@@ -3,6 +3,7 @@ package io.eddy.server.http;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
@@ -14,23 +15,31 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * {@link StreamingResponseWriter} over Netty HTTP objects: HTTP/1.1 chunked transfer, or HTTP/2 DATA
  * frames through {@code Http2StreamFrameToHttpObjectCodec} (which drops the chunked header). Every
- * {@link #write} is its own {@code writeAndFlush}, so each event is its own chunk or frame and its
- * own socket write.
+ * {@link #write} is its own chunk or frame; its producer runs in the connection's {@link WriteRounds},
+ * which flush once per round for all the connection's streams.
  *
  * <p>The writer registers with its {@link Connection} while open, so that a server shutdown can end
  * it ({@link #endForShutdown}); writability changes reach it from the {@link RequestDispatcher}
  * through the {@link Exchange}.
  */
-final class HttpStreamingResponseWriter implements StreamingResponseWriter {
+final class HttpStreamingResponseWriter implements StreamingResponseWriter, WriteRounds.Stream {
     private final Exchange exchange;
     private final ChannelHandlerContext ctx;
+    private final WriteRounds rounds;
     private final AtomicBoolean finished = new AtomicBoolean();
+    /** Queued in {@link #rounds} and not yet run: requests coalesce until the producer runs. */
+    private final AtomicBoolean writeRequested = new AtomicBoolean();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
-    private volatile Runnable writableCallback;
+    private volatile Runnable producer;
+    /** Event-loop confined: the head has been written; no event may go before it. */
+    private boolean started;
+    /** Event-loop confined: a round came before the head did, so the producer is owed a run. */
+    private boolean runOwed;
 
     HttpStreamingResponseWriter(Exchange exchange, ChannelHandlerContext ctx) {
         this.exchange = exchange;
         this.ctx = ctx;
+        this.rounds = Connection.of(ctx.channel()).writeRounds();
         ctx.channel().closeFuture().addListener(f -> {
             Connection.of(ctx.channel()).streamEnded(this);
             closed.complete(null);
@@ -46,16 +55,66 @@ final class HttpStreamingResponseWriter implements StreamingResponseWriter {
         if (ctx.channel().isActive()) {
             Connection.of(ctx.channel()).streamStarted(this);
         }
+        if (exchange.isHttp2()) {
+            // An HTTP/2 stream carries one request, already aggregated: its aggregator has nothing
+            // left to do for the hours the stream may stay open.
+            ChannelPipeline p = ctx.pipeline();
+            if (p.get(HttpChannelInitializer.STREAM_AGGREGATOR) != null) {
+                p.remove(HttpChannelInitializer.STREAM_AGGREGATOR);
+            }
+        }
         ctx.writeAndFlush(head);
+        started = true;
+        if (runOwed) {
+            runOwed = false;
+            requestWrite();
+        }
     }
 
     @Override
-    public CompletionStage<Void> write(ByteBuf event) {
+    public void onReady(Runnable producer) {
+        this.producer = producer;
+    }
+
+    @Override
+    public void requestWrite() {
+        if (!finished.get() && writeRequested.compareAndSet(false, true)) {
+            rounds.request(this);
+        }
+    }
+
+    @Override
+    public void runProducer() {
+        writeRequested.set(false);
+        if (!started) {
+            // The connection's round was already queued when this stream's head was: wait for it.
+            runOwed = true;
+            return;
+        }
+        Runnable p = producer;
+        if (p != null && !finished.get()) {
+            p.run();
+        }
+    }
+
+    @Override
+    public void abort() {
+        finished.set(true);
+        ctx.channel().close();
+    }
+
+    @Override
+    public void write(ByteBuf event) {
         if (finished.get()) {
             event.release();
-            return CompletableFuture.failedFuture(new IllegalStateException("stream already finished"));
+            return;
         }
-        return toStage(ctx.writeAndFlush(new DefaultHttpContent(event)));
+        // Inside a round the round's flush sends it (with the other streams' events); outside, at once.
+        if (ctx.executor().inEventLoop() && rounds.inRound()) {
+            ctx.write(new DefaultHttpContent(event));
+        } else {
+            ctx.writeAndFlush(new DefaultHttpContent(event));
+        }
     }
 
     @Override
@@ -83,25 +142,14 @@ final class HttpStreamingResponseWriter implements StreamingResponseWriter {
     }
 
     @Override
-    public void execute(Runnable task) {
-        exchange.onEventLoop(task, null);
-    }
-
-    @Override
-    public void onWritable(Runnable callback) {
-        this.writableCallback = callback;
-    }
-
-    @Override
     public CompletionStage<Void> closeFuture() {
         return closed;
     }
 
     /** On the event loop, from the dispatcher: the channel's writability changed. */
     void writabilityChanged() {
-        Runnable cb = writableCallback;
-        if (cb != null && !finished.get() && ctx.channel().isWritable()) {
-            cb.run();
+        if (ctx.channel().isWritable()) {
+            requestWrite();
         }
     }
 

@@ -45,7 +45,8 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     private final Authenticator authenticator;
     private final Executor executor;
     private final int maxRequestBytes;
-    private final ArrayDeque<Object> backlog = new ArrayDeque<>();
+    /** Pipelined HTTP/1.1 requests; made on first use (an HTTP/2 stream carries one request only). */
+    private ArrayDeque<Object> backlog;
     private ChannelHandlerContext ctx;
     private Exchange current;
 
@@ -68,6 +69,9 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             return;
         }
         if (current != null) {
+            if (backlog == null) {
+                backlog = new ArrayDeque<>(4);
+            }
             backlog.add(msg);
             ctx.channel().config().setAutoRead(false);
             return;
@@ -91,7 +95,9 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     }
 
     private void beginRequest(FullHttpRequest req) {
-        String path = Router.normalizePath(req.uri());
+        Router.Route route = router.route(req.method(), Router.normalizePath(req.uri()));
+        // The endpoint's own path string: a stream's exchange lives for hours, its copy need not.
+        String path = route instanceof Router.Route.Found f ? f.endpoint().path() : Router.normalizePath(req.uri());
         Exchange ex = new Exchange(this, ctx, req.method(), path, req.headers(), req.protocolVersion(),
                 HttpUtil.isKeepAlive(req), req);
         current = ex;
@@ -101,7 +107,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             reject(ex, null, ProtocolException.malformed(describe(req.decoderResult().cause())));
             return;
         }
-        switch (router.route(req.method(), path)) {
+        switch (route) {
             case Router.Route.NotFound nf -> reject(ex, null, ProtocolException.notFound(path));
             case Router.Route.WrongMethod wm -> {
                 FullHttpResponse r = errorResponse(null, ex,
@@ -215,7 +221,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             ctx.channel().close();
             return;
         }
-        Object next = backlog.poll();
+        Object next = backlog == null ? null : backlog.poll();
         if (next != null) {
             begin(next);
         } else if (!ctx.channel().config().isAutoRead()) {
@@ -257,7 +263,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
 
     private void releaseBacklog() {
         Object m;
-        while ((m = backlog.poll()) != null) {
+        while (backlog != null && (m = backlog.poll()) != null) {
             ReferenceCountUtil.release(m);
         }
     }

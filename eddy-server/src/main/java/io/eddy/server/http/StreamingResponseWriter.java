@@ -5,35 +5,47 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The body of a long-lived response ({@code /stream/1}): a sequence of events, each one compact JSON
- * object followed by {@code \r\n}.
+ * object followed by {@code \r\n}, written by a producer that the connection runs when it can send.
  *
- * <p>The JVM driver parses one JSON object per delivered buffer and drops the rest, so each event
- * must leave the server in its own socket write: {@link #write} writes and flushes one event as one
- * HTTP/1.1 chunk or one HTTP/2 DATA frame, never coalescing it with the next. The same writer serves
- * both protocols because both arrive here as Netty HTTP objects (HTTP/2 through
- * {@code Http2StreamFrameToHttpObjectCodec}).
+ * <p>Writing happens in the connection's write rounds (see {@link WriteRounds}): the endpoint sets a
+ * {@linkplain #onReady producer}, and whenever it has events it calls {@link #requestWrite()} (any
+ * thread). The connection then runs the producer on its event loop, together with the producers of its
+ * other streams, and flushes once after all of them. Each {@link #write} is its own HTTP/1.1 chunk or
+ * HTTP/2 DATA frame; a producer that writes one event per run gets each event into its own socket
+ * write, which the JVM driver needs (it parses one JSON object per delivered buffer and drops the rest).
  *
- * <p>Back-pressure: a client that reads slowly must not make the server buffer without bound.
- * A producer writes only while {@link #isWritable()} (Netty's outbound buffer is under its
- * high-water mark and, for HTTP/2, the stream's flow-control window is open), stops when it turns
- * false, and resumes from the {@link #onWritable} callback. Producers do that on the connection's
- * event loop ({@link #execute}), the one thread that writes, so "check, then write" cannot race.
+ * <p>Back-pressure: a client that reads slowly must not make the server buffer without bound. A
+ * producer writes only while {@link #isWritable()} (Netty's outbound buffer is under its high-water
+ * mark and, for HTTP/2, the stream's flow-control window is open) and returns when it turns false;
+ * the writer asks for a run again by itself once the connection is writable. Producers run on the
+ * event loop, the one thread that writes, so "check, then write" cannot race.
  *
  * <p>The server ends open streams itself when it shuts down (a last chunk or END_STREAM, or a
  * reset when the client is not reading), so {@link #closeFuture()} is how an endpoint learns that
  * its stream is over, whoever ended it.
- *
- * <p>Thread-safe: events may be written from any thread; they are sent in call order.
  */
 public interface StreamingResponseWriter {
 
     /**
-     * Sends one event (its complete bytes, separator included) and flushes it. Takes ownership of
-     * {@code event}. Does not check {@link #isWritable()}: the caller does.
-     *
-     * @return completes when the event was handed to the socket, exceptionally if the client is gone
+     * Sets the producer: run on the event loop in a write round after {@link #requestWrite()}, and
+     * again by the writer when the connection turns writable. Replaces any earlier producer.
      */
-    CompletionStage<Void> write(ByteBuf event);
+    void onReady(Runnable producer);
+
+    /**
+     * Asks for a run of the producer in the connection's next write round. Thread-safe; never blocks;
+     * requests before the run coalesce into one. A producer may call it while it runs to be run again
+     * after the round's flush.
+     */
+    void requestWrite();
+
+    /**
+     * Sends one event (its complete bytes, separator included) as its own chunk or DATA frame. Takes
+     * ownership of {@code event}. From a producer, the round's flush sends it; from anywhere else it
+     * is flushed at once. Does not check {@link #isWritable()}: the caller does. An event written
+     * after the response ended is released and dropped.
+     */
+    void write(ByteBuf event);
 
     /** Ends the response (last chunk, or END_STREAM). Idempotent. */
     CompletionStage<Void> finish();
@@ -47,15 +59,6 @@ public interface StreamingResponseWriter {
      * window is used up, that is while the client does not keep up. Meaningful on the event loop.
      */
     boolean isWritable();
-
-    /** Runs {@code task} on the connection's event loop, at once if called there. */
-    void execute(Runnable task);
-
-    /**
-     * Sets the callback run on the event loop each time the connection becomes writable again
-     * after {@link #isWritable()} was false. Replaces any earlier callback.
-     */
-    void onWritable(Runnable callback);
 
     /**
      * Completes once the response is over, for any reason: {@link #finish} was written, the server

@@ -17,14 +17,12 @@ import io.eddy.stream.event.Event;
 import io.eddy.stream.feed.LogScanner;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -54,14 +52,19 @@ public final class Dispatcher implements AutoCloseable {
 
     private record DocKey(String coll, String id) {}
 
-    /** Subscribers of one token. */
-    private static final class Group {
-        final String token;
-        final StreamSource source;
-        final List<Subscription> subs = new CopyOnWriteArrayList<>();
+    private static final Subscription[] NO_SUBSCRIPTIONS = {};
 
-        Group(String token, StreamSource source) {
-            this.token = token;
+    /** Subscribers of one token: they share one derivation and one encoding of each event. */
+    static final class Group {
+        final GroupKey key;
+        final StreamSource source;
+        /** Copy-on-write under the dispatcher's lock; read without it. */
+        volatile Subscription[] subs = NO_SUBSCRIPTIONS;
+        /** Dispatcher thread only: the last record this group was collected for (dedupes its keys). */
+        long mark = -1;
+
+        Group(GroupKey key, StreamSource source) {
+            this.key = key;
             this.source = source;
         }
     }
@@ -73,11 +76,17 @@ public final class Dispatcher implements AutoCloseable {
     private final EventEncoder encoder;
     private final BlockingQueue<Commit> inbound;
     private final AtomicBoolean droppedCommits = new AtomicBoolean();
-    private final Map<String, Group> groupsByToken = new ConcurrentHashMap<>();
-    private final Map<Subscription, Group> groupOf = new ConcurrentHashMap<>();
-    private final Map<String, Set<Group>> byCollection = new ConcurrentHashMap<>();
-    private final Map<TermKey, Set<Group>> byTerms = new ConcurrentHashMap<>();
-    private final Map<DocKey, Set<Group>> byDoc = new ConcurrentHashMap<>();
+    // The registry: changed only under this object's lock, read without it (by the dispatcher and
+    // heartbeat threads). Routing maps hold copy-on-write arrays: most keys have one group, and an
+    // array of one costs a few bytes where a concurrent set costs hundreds.
+    private final Map<GroupKey, Group> groups = new ConcurrentHashMap<>();
+    private final Map<String, Group[]> byCollection = new ConcurrentHashMap<>();
+    private final Map<TermKey, Group[]> byTerms = new ConcurrentHashMap<>();
+    private final Map<DocKey, Group[]> byDoc = new ConcurrentHashMap<>();
+    private volatile int subscriptionCount;
+    /** Dispatcher thread only: the candidate groups of the record being dispatched. */
+    private final List<Group> candidates = new ArrayList<>();
+    private long recordMark;
     /** Per collection, the indexes that have subscribers (and how many groups use each). */
     private final Map<String, Map<String, IndexUse>> indexesInUse = new ConcurrentHashMap<>();
     private final Thread thread;
@@ -111,7 +120,14 @@ public final class Dispatcher implements AutoCloseable {
     EventEncoder encoder() { return encoder; }
 
     /** Number of open subscriptions. */
-    public int subscriptionCount() { return groupOf.size(); }
+    public int subscriptionCount() { return subscriptionCount; }
+
+    /** Every open subscription, at the moment of the call. */
+    private List<Subscription> allSubscriptions() {
+        List<Subscription> all = new ArrayList<>(subscriptionCount);
+        for (Group g : groups.values()) all.addAll(List.of(g.subs));
+        return all;
+    }
 
     /** Called on the commit thread: must never block. */
     private void onCommit(long txnTs, List<ChangeRecord> records) {
@@ -134,7 +150,7 @@ public final class Dispatcher implements AutoCloseable {
                 // Some subscribers may have missed this commit's events; never let a later cursor skip
                 // them: end every live stream, and each client resumes from its last cursor.
                 log.error("dispatching commit {} failed; ending live streams so they resume from their cursors", c.txnTs(), e);
-                for (Subscription s : new ArrayList<>(groupOf.keySet())) {
+                for (Subscription s : allSubscriptions()) {
                     s.fail(Event.error("internal_error", "Event dispatch failed; resume from the last cursor.", null, null));
                 }
             }
@@ -143,12 +159,12 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     private void process(Commit c) {
-        if (groupOf.isEmpty() || c.records().isEmpty()) return;
+        if (subscriptionCount == 0 || c.records().isEmpty()) return;
         Transaction txn = null;
         ElementPipeline pipeline = null;
         try {
             for (ChangeRecord rec : c.records()) {
-                Set<Group> candidates = candidates(rec);
+                List<Group> candidates = candidates(rec);
                 if (candidates.isEmpty()) continue;
                 if (pipeline == null) {
                     txn = store.begin();
@@ -166,26 +182,35 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    private Set<Group> candidates(ChangeRecord rec) {
-        Set<Group> out = new LinkedHashSet<>();
-        Set<Group> g = byCollection.get(rec.coll());
-        if (g != null) out.addAll(g);
-        g = byDoc.get(new DocKey(rec.coll(), rec.id()));
-        if (g != null) out.addAll(g);
+    /** The groups {@code rec} may concern, each once; valid until the next call. */
+    private List<Group> candidates(ChangeRecord rec) {
+        candidates.clear();
+        long mark = ++recordMark;
+        collect(byCollection.get(rec.coll()), mark);
+        if (!byDoc.isEmpty()) collect(byDoc.get(new DocKey(rec.coll(), rec.id())), mark);
         Map<String, IndexUse> indexes = indexesInUse.get(rec.coll());
         if (indexes != null) {
             for (IndexUse use : indexes.values()) {
-                addTermGroups(out, rec.coll(), use.def, rec.before());
-                addTermGroups(out, rec.coll(), use.def, rec.after());
+                collectTermGroups(rec.coll(), use.def, rec.before(), mark);
+                collectTermGroups(rec.coll(), use.def, rec.after(), mark);
             }
         }
-        return out;
+        return candidates;
     }
 
-    private void addTermGroups(Set<Group> out, String coll, IndexDef index, DocumentValue doc) {
+    private void collectTermGroups(String coll, IndexDef index, DocumentValue doc, long mark) {
         if (doc == null) return;
-        Set<Group> g = byTerms.get(TermKey.of(coll, index.name(), StreamSource.termsOf(index, doc)));
-        if (g != null) out.addAll(g);
+        collect(byTerms.get(TermKey.of(coll, index.name(), StreamSource.termsOf(index, doc))), mark);
+    }
+
+    private void collect(Group[] found, long mark) {
+        if (found == null) return;
+        for (Group g : found) {
+            if (g.mark != mark) {
+                g.mark = mark;
+                candidates.add(g);
+            }
+        }
     }
 
     /** Queues a subscription's first status event (its start position). */
@@ -237,34 +262,32 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     private void register(Subscription sub) {
-        StreamSource src = sub.source();
-        String token = tokenKey(sub);
         synchronized (this) {
-            Group g = groupsByToken.computeIfAbsent(token, t -> {
-                Group ng = new Group(t, src);
-                route(ng, true);
-                return ng;
-            });
-            g.subs.add(sub);
-            groupOf.put(sub, g);
+            if (sub.group != null || sub.isFinished()) return;
+            Group g = groups.get(sub.groupKey());
+            if (g == null) {
+                g = new Group(sub.groupKey(), sub.source());
+                route(g, true);
+                groups.put(g.key, g);
+            }
+            g.subs = append(g.subs, sub);
+            sub.group = g;
+            subscriptionCount++;
         }
     }
 
     void unregister(Subscription sub) {
         synchronized (this) {
-            Group g = groupOf.remove(sub);
+            Group g = sub.group;
             if (g == null) return;
-            g.subs.remove(sub);
-            if (g.subs.isEmpty()) {
-                groupsByToken.remove(g.token);
+            sub.group = null;
+            g.subs = without(g.subs, sub);
+            subscriptionCount--;
+            if (g.subs.length == 0) {
+                groups.remove(g.key);
                 route(g, false);
             }
         }
-    }
-
-    /** Sources are shared by equal definitions; the token string identifies them (same token, same source). */
-    private static String tokenKey(Subscription sub) {
-        return sub.tokenKey();
     }
 
     private void route(Group g, boolean add) {
@@ -284,20 +307,37 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    private static <K> void update(Map<K, Set<Group>> map, K key, Group g, boolean add) {
+    private static <K> void update(Map<K, Group[]> map, K key, Group g, boolean add) {
         if (add) {
-            map.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(g);
+            map.merge(key, new Group[] {g}, (old, one) -> append(old, g));
         } else {
-            map.computeIfPresent(key, (k, set) -> {
-                set.remove(g);
-                return set.isEmpty() ? null : set;
+            map.computeIfPresent(key, (k, old) -> {
+                Group[] rest = without(old, g);
+                return rest.length == 0 ? null : rest;
             });
         }
     }
 
+    private static <T> T[] append(T[] array, T element) {
+        T[] out = Arrays.copyOf(array, array.length + 1);
+        out[array.length] = element;
+        return out;
+    }
+
+    private static <T> T[] without(T[] array, T element) {
+        for (int i = 0; i < array.length; i++) {
+            if (array[i] == element) {
+                T[] out = Arrays.copyOf(array, array.length - 1);
+                System.arraycopy(array, i + 1, out, i, array.length - i - 1);
+                return out;
+            }
+        }
+        return array;
+    }
+
     private void overflowEveryone() {
         log.warn("dispatch queue full: live subscribers overflow and must resume from their cursors");
-        for (Subscription s : new ArrayList<>(groupOf.keySet())) {
+        for (Subscription s : allSubscriptions()) {
             s.fail(Event.error("stream_overflow", "Too many events to process.", null, null));
         }
     }
@@ -307,7 +347,9 @@ public final class Dispatcher implements AutoCloseable {
             long now = System.nanoTime();
             long interval = config.heartbeatInterval().toNanos();
             LogPosition processed = LogPosition.endOf(processedTs);
-            for (Subscription s : groupOf.keySet()) s.heartbeat(now, interval, processed);
+            for (Group g : groups.values()) {
+                for (Subscription s : g.subs) s.heartbeat(now, interval, processed);
+            }
         } catch (RuntimeException e) {
             log.error("heartbeat failed", e);
         }
@@ -323,6 +365,6 @@ public final class Dispatcher implements AutoCloseable {
         }
         heartbeats.shutdownNow();
         thread.interrupt();
-        for (Subscription s : new ArrayList<>(groupOf.keySet())) s.close();
+        for (Subscription s : allSubscriptions()) s.close();
     }
 }

@@ -32,7 +32,7 @@ public final class Subscription {
 
     private record Pending(LogPosition position, byte[] bytes, boolean terminal) {}
 
-    private final String tokenKey;
+    private final GroupKey groupKey;
     private final StreamSource source;
     private final LogPosition start;
     private final SubscriptionSink sink;
@@ -46,10 +46,15 @@ public final class Subscription {
     private LogPosition lastPosition;
     private long lastSendNanos = System.nanoTime();
     private boolean wakeRequested;
+    /** The dispatcher's group this subscription is in while registered; guarded by the dispatcher. */
+    Dispatcher.Group group;
 
-    public Subscription(String tokenKey, StreamSource source, LogPosition start, SubscriptionSink sink, StreamConfig config,
+    /**
+     * @param token the stream token: subscriptions of one token share derivation and encoding
+     */
+    public Subscription(String token, StreamSource source, LogPosition start, SubscriptionSink sink, StreamConfig config,
                         Dispatcher dispatcher) {
-        this.tokenKey = tokenKey;
+        this.groupKey = GroupKey.of(token);
         this.source = source;
         this.start = start;
         this.sink = sink;
@@ -61,7 +66,7 @@ public final class Subscription {
     public StreamSource source() { return source; }
 
     /** Subscriptions with equal keys share derivation and encoding. */
-    String tokenKey() { return tokenKey; }
+    GroupKey groupKey() { return groupKey; }
 
     LogPosition start() { return start; }
 

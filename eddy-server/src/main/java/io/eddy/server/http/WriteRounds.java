@@ -1,0 +1,100 @@
+package io.eddy.server.http;
+
+import io.netty.channel.Channel;
+import io.netty.util.internal.PlatformDependent;
+import java.util.Queue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How the event streams of one connection share its socket: in write rounds, each ending in one flush.
+ *
+ * <p>A stream with something to send asks for a round ({@link #request}, from any thread). One task on
+ * the connection's event loop then runs the producer of every stream that asked, each once, and
+ * flushes the connection once at the end. When one commit reaches the 250 streams of an HTTP/2
+ * connection, that is one socket write carrying 250 DATA frames, not 250 socket writes.
+ *
+ * <p>Invariants:
+ * <ul>
+ *   <li>A round runs only the streams that asked before it began; a stream that asks again while it
+ *       runs (or whose producer stopped early on purpose) runs in the next round, after this round's
+ *       flush. So a producer that writes one event per round puts each of its events in its own socket
+ *       write, which is what the JVM driver needs (one event per delivered buffer), while its
+ *       neighbours' events still share that write.</li>
+ *   <li>Every round ends with a flush, so nothing written in a round waits for a later event.</li>
+ *   <li>Requests coalesce: at most one round task is queued on the event loop at a time, and a stream
+ *       is queued at most once per round (its writer keeps the flag).</li>
+ *   <li>{@link #inRound()} and the round itself are confined to the event loop; {@link #request} is
+ *       thread-safe and never blocks.</li>
+ * </ul>
+ */
+final class WriteRounds {
+    private static final Logger log = LoggerFactory.getLogger(WriteRounds.class);
+
+    /** One event stream of the connection, as the rounds see it. */
+    interface Stream {
+        /** On the event loop, in a round: writes what the stream has (without flushing). */
+        void runProducer();
+
+        /** On the event loop: the producer threw; end the stream, its state is unknown. */
+        void abort();
+    }
+
+    private final Channel connection;
+    /**
+     * Many producers (the engine's threads), one consumer (the event loop). Grows in small chunks: an
+     * HTTP/1.1 connection carries one stream, an HTTP/2 one up to its concurrent-stream limit.
+     */
+    private final Queue<Stream> ready = PlatformDependent.newMpscQueue(16, 1 << 30);
+    private final AtomicBoolean roundQueued = new AtomicBoolean();
+    private final Runnable round = this::runRound;
+    private boolean inRound;
+
+    /** @param connection the TCP connection's channel (for HTTP/2, the parent of the stream channels) */
+    WriteRounds(Channel connection) {
+        this.connection = connection;
+    }
+
+    /** Queues {@code stream} for the next round. The caller ensures a stream is queued at most once. */
+    void request(Stream stream) {
+        ready.offer(stream);
+        if (roundQueued.compareAndSet(false, true)) {
+            try {
+                connection.eventLoop().execute(round);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // The event loop is shutting down with the connection; nothing left to send.
+                ready.clear();
+            }
+        }
+    }
+
+    /** On the event loop: whether a round is running now (writes may then leave the flush to it). */
+    boolean inRound() {
+        return inRound;
+    }
+
+    private void runRound() {
+        // Cleared first: a request arriving from here on queues the next round.
+        roundQueued.set(false);
+        int streams = ready.size();
+        inRound = true;
+        try {
+            for (int i = 0; i < streams; i++) {
+                Stream stream = ready.poll();
+                if (stream == null) {
+                    break;
+                }
+                try {
+                    stream.runProducer();
+                } catch (RuntimeException e) {
+                    log.error("An event stream's producer failed; ending that stream", e);
+                    stream.abort();
+                }
+            }
+        } finally {
+            inRound = false;
+        }
+        connection.flush();
+    }
+}
