@@ -297,6 +297,33 @@ class EddyHttpServerTest {
     }
 
     @Test
+    void aQuietEventStreamOutlivesTheIdleTimeout() throws Exception {
+        // The guard watches reads only; a stream that writes nothing for longer than the timeout is an
+        // exchange in flight, and the connection must stay.
+        Endpoint quiet = new Endpoint() {
+            @Override public HttpMethod method() { return HttpMethod.POST; }
+            @Override public String path() { return "/stream/1"; }
+            @Override public void serve(Exchange exchange) throws Exception {
+                StreamingResponseWriter w = exchange.startStreaming(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK));
+                w.write(Unpooled.copiedBuffer("{\"type\":\"status\"}\r\n", StandardCharsets.UTF_8));
+                Thread.sleep(2500);
+                w.write(Unpooled.copiedBuffer("{\"type\":\"add\"}\r\n", StandardCharsets.UTF_8));
+                w.finish();
+            }
+        };
+        try (EddyHttpServer s = new EddyHttpServer(ServerConfig.defaults(SECRET).withPort(0)
+                .withIdleTimeout(Duration.ofSeconds(1)), List.of(quiet));
+             HttpClient c = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            int port = s.start();
+            HttpResponse<java.util.stream.Stream<String>> r = c.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + port + "/stream/1"))
+                    .header("Authorization", "Bearer " + SECRET)
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofLines());
+            assertThat(r.body().toList()).containsExactly("{\"type\":\"status\"}", "{\"type\":\"add\"}");
+        }
+    }
+
+    @Test
     void closeLetsRequestsInFlightFinish() throws Exception {
         EddyHttpServer s = new EddyHttpServer(ServerConfig.defaults(SECRET).withPort(0)
                 .withShutdownGracePeriod(Duration.ofSeconds(10)), service());

@@ -24,6 +24,7 @@ final class Connection {
     /** Created with the connection's first event stream; reached from the engine's threads too. */
     private volatile WriteRounds writeRounds;
     private int activeExchanges;
+    private long lastExchangeFinishedNanos = System.nanoTime();
     private boolean draining;
     private final Set<HttpStreamingResponseWriter> openStreams = new LinkedHashSet<>();
 
@@ -66,6 +67,12 @@ final class Connection {
 
     void exchangeFinished() {
         activeExchanges--;
+        lastExchangeFinishedNanos = System.nanoTime();
+    }
+
+    /** When the last exchange finished ({@link System#nanoTime}), or when the connection opened. */
+    long lastExchangeFinishedNanos() {
+        return lastExchangeFinishedNanos;
     }
 
     int activeExchanges() {

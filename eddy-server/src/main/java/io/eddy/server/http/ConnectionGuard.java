@@ -7,19 +7,26 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Closes connections that have neither read nor written anything for the idle timeout, but only
- * when no exchange is in flight: a long query or an open event stream (which writes at least a
- * status event every few minutes) is never cut off for being quiet.
+ * Closes connections that have been idle for the idle timeout: nothing read for that long, no
+ * exchange in flight, and none finished within it. A long query or an open event stream is never
+ * cut off for being quiet.
+ *
+ * <p>Only reads are watched by the timer. Watching writes too would put a listener on every write,
+ * and an event stream writes one frame per event; writes happen only for exchanges, and the end of
+ * the last one is recorded by {@link Connection#exchangeFinished}, which is all the rule needs.
  */
 final class ConnectionGuard extends IdleStateHandler {
+    private final long idleNanos;
 
     ConnectionGuard(Duration idleTimeout) {
-        super(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        super(idleTimeout.toMillis(), 0, 0, TimeUnit.MILLISECONDS);
+        this.idleNanos = idleTimeout.toNanos();
     }
 
     @Override
     protected void channelIdle(ChannelHandlerContext ctx, IdleStateEvent evt) {
-        if (Connection.of(ctx.channel()).activeExchanges() == 0) {
+        Connection c = Connection.of(ctx.channel());
+        if (c.activeExchanges() == 0 && System.nanoTime() - c.lastExchangeFinishedNanos() >= idleNanos) {
             // From the tail, so an HTTP/2 codec sees the close and sends GOAWAY first.
             ctx.channel().close();
         }

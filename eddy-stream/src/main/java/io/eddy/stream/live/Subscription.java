@@ -46,6 +46,8 @@ public final class Subscription {
     private LogPosition lastPosition;
     private long lastSendNanos = System.nanoTime();
     private boolean wakeRequested;
+    /** The replay thread waits in {@link #offerReplay} for room (one replay thread per subscription). */
+    private boolean replayWaiting;
     /** The dispatcher's group this subscription is in while registered; guarded by the dispatcher. */
     Dispatcher.Group group;
 
@@ -75,7 +77,8 @@ public final class Subscription {
         synchronized (this) {
             byte[] b = outbound.poll();
             if (b == null) wakeRequested = false;
-            notifyAll();
+            // Only replay waits for room; live delivery never does, so most polls wake nobody.
+            if (replayWaiting) notifyAll();
             return b;
         }
     }
@@ -155,7 +158,14 @@ public final class Subscription {
     boolean offerReplay(byte[] bytes, LogPosition position) throws InterruptedException {
         boolean wake;
         synchronized (this) {
-            while (state != State.FINISHED && outbound.size() >= capacity) wait(1000);
+            while (state != State.FINISHED && outbound.size() >= capacity) {
+                replayWaiting = true;
+                try {
+                    wait(1000);
+                } finally {
+                    replayWaiting = false;
+                }
+            }
             if (state == State.FINISHED) return false;
             enqueue(bytes, position);
             wake = requestWake();
