@@ -75,6 +75,15 @@ final class RocksStore implements Store {
     final IdGenerator ids;
     final RocksChangeLog changeLog;
     final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    /**
+     * Decoded schema entries by collection name, with the stored bytes they were decoded from. A
+     * transaction still reads the entry at its own snapshot and uses the decoded form only if the
+     * bytes are the same, so the cache can never show a transaction another snapshot's schema; it
+     * only saves decoding (most of a small query's schema cost) when the schema has not changed.
+     */
+    final Map<String, DecodedSchema> decodedSchemas = new ConcurrentHashMap<>();
+
+    record DecodedSchema(byte[] stored, io.eddy.core.schema.CollectionDef def) {}
     volatile long lastCommittedTs;
     volatile long retainedFromTs;
     volatile boolean closed;

@@ -401,7 +401,7 @@ final class RocksTransaction implements Transaction {
             try (RocksIterator it = newIterator(TxnWrites.Cf.SCHEMA)) {
                 for (it.seekToFirst(); it.isValid(); it.next()) {
                     String name = new String(it.key(), java.nio.charset.StandardCharsets.UTF_8);
-                    out.put(name, SchemaCodec.decode(name, it.value()));
+                    out.put(name, decodeSchema(name, it.value()));
                 }
                 it.status();
             } catch (RocksDBException e) {
@@ -422,8 +422,19 @@ final class RocksTransaction implements Transaction {
         Optional<CollectionDef> cached = schemaCache.get(name);
         if (cached != null) return cached.orElse(null);
         byte[] raw = rawGet(TxnWrites.Cf.SCHEMA, Keys.schemaKey(name));
-        CollectionDef def = raw == null ? null : SchemaCodec.decode(name, raw);
+        CollectionDef def = raw == null ? null : decodeSchema(name, raw);
         schemaCache.put(name, Optional.ofNullable(def));
+        return def;
+    }
+
+    /** Decodes a schema entry read at this snapshot, reusing the store's decoding of the same bytes. */
+    private CollectionDef decodeSchema(String name, byte[] raw) {
+        RocksStore.DecodedSchema known = store.decodedSchemas.get(name);
+        if (known != null && java.util.Arrays.equals(known.stored(), raw)) {
+            return known.def();
+        }
+        CollectionDef def = SchemaCodec.decode(name, raw);
+        store.decodedSchemas.put(name, new RocksStore.DecodedSchema(raw, def));
         return def;
     }
 

@@ -49,9 +49,13 @@ final class EventJson {
             case ERROR -> writeError(g, e.error());
         }
         g.writeFieldName("stats");
-        writeStats(g, 0);
+        g.writeRawValue(ZERO_STATS); // the same bytes writeStats(g, 0) writes, without the calls
         g.writeEndObject();
     }
+
+    /** An event's stats: Eddy does not meter stream work, so they are always these. */
+    static final String ZERO_STATS =
+            "{\"read_ops\":0,\"storage_bytes_read\":0,\"compute_ops\":0,\"processing_time_ms\":0,\"rate_limits_hit\":[]}";
 
     private static void writeError(JsonGenerator g, Event.ErrorInfo error) throws IOException {
         String code = error == null || error.code() == null ? "internal_error" : error.code();

@@ -81,9 +81,9 @@ final class ValueWriter {
         }
     }
 
-    /** ISO-8601 in UTC with {@code Z}; {@link Instant#toString} keeps millis, micros or nanos as present. */
+    /** ISO-8601 in UTC with {@code Z}, as {@link Instant#toString}: millis, micros or nanos as present. */
     static String formatTime(Instant instant) {
-        return instant.toString();
+        return IsoInstant.format(instant);
     }
 
     private void writeArray(JsonGenerator g, List<Value> elements) throws IOException {

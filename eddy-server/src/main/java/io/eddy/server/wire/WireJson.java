@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 
 /**
  * The server's one Jackson {@link JsonFactory}. Factories are thread-safe and expensive to build, so
@@ -17,6 +18,9 @@ import com.fasterxml.jackson.core.StreamWriteFeature;
  *       from the end of a virtual thread's stack.</li>
  *   <li>Generators never close the target stream: the stream wraps a pooled {@code ByteBuf} whose
  *       lifetime the HTTP layer owns.</li>
+ *   <li>Parsers' and generators' buffers come from one shared pool. Jackson's default pool is per
+ *       thread, and every request runs on a new virtual thread, so with it each request would
+ *       allocate fresh buffers (several KiB) for each parser and generator.</li>
  * </ul>
  */
 public final class WireJson {
@@ -28,6 +32,7 @@ public final class WireJson {
             .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
             .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
+            .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
             .build();
 
     private WireJson() {}
