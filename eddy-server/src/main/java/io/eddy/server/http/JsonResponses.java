@@ -4,14 +4,12 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.eddy.server.wire.WireJson;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.ByteBufOutputStream;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 
 /**
@@ -36,21 +34,21 @@ public final class JsonResponses {
      * released and the exception propagates: a half-written JSON body is never sent.
      */
     public static FullHttpResponse json(ByteBufAllocator alloc, HttpResponseStatus status, Body body) throws IOException {
-        ByteBuf buf = alloc.buffer();
+        ChunkedBufferOutput out = new ChunkedBufferOutput(alloc);
         try {
-            try (ByteBufOutputStream out = new ByteBufOutputStream(buf);
-                 JsonGenerator g = WireJson.FACTORY.createGenerator((OutputStream) out)) {
+            try (JsonGenerator g = WireJson.FACTORY.createGenerator(out)) {
                 body.write(g);
             }
-            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, buf);
-            response.headers()
-                    .set(HttpHeaderNames.CONTENT_TYPE, CONTENT_TYPE)
-                    .setInt(HttpHeaderNames.CONTENT_LENGTH, buf.readableBytes());
-            return response;
         } catch (IOException | RuntimeException | Error e) {
-            buf.release();
+            out.release();
             throw e;
         }
+        ByteBuf buf = out.take();
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, buf);
+        response.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, CONTENT_TYPE)
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, buf.readableBytes());
+        return response;
     }
 
     /**

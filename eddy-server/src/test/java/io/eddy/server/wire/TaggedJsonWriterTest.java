@@ -72,6 +72,31 @@ class TaggedJsonWriterTest {
     }
 
     @Test
+    void stringsOfEveryKindAreWrittenAsJacksonEscapesThem() throws Exception {
+        // Plain ASCII strings take a shortcut past Jackson's escaping; the bytes must not differ.
+        long seed = System.nanoTime();
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        String alphabet = "abcXYZ019 ~!@#$%^&*()_+-=[]{};:',.<>/?\"\\\t\n\r\u0000\u001f\u007f\u0080é€ß";
+        com.fasterxml.jackson.databind.ObjectMapper jackson = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (int i = 0; i < 5_000; i++) {
+            StringBuilder sb = new StringBuilder();
+            boolean plain = random.nextBoolean();
+            int length = random.nextInt(0, 300);
+            for (int k = 0; k < length; k++) {
+                sb.append(plain ? (char) random.nextInt(0x20, 0x7f) : alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            String text = sb.toString();
+            String expected = jackson.writeValueAsString(text);
+            assertThat(tagged(new StringValue(text))).as("seed %d: %s", seed, text).isEqualTo(expected);
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            try (com.fasterxml.jackson.core.JsonGenerator g = WireJson.FACTORY.createGenerator(bytes)) {
+                TaggedJson.write(g, new StringValue(text), TAGGED, TXN);
+            }
+            assertThat(bytes.toString(StandardCharsets.UTF_8)).as("seed %d: %s", seed, text).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void timesKeepTheirPrecisionInUtc() {
         assertThat(tagged(TimeValue.ofMicros(TS))).isEqualTo("{\"@time\":\"2024-10-09T14:49:17.620Z\"}");
         assertThat(tagged(TimeValue.ofMicros(TS + 1))).isEqualTo("{\"@time\":\"2024-10-09T14:49:17.620001Z\"}");
