@@ -50,7 +50,17 @@ public final class FeedPageScan {
         bytes += n;
         if (chunk.length < n) chunk = new byte[n];
         data.getBytes(data.readerIndex(), chunk, 0, n);
-        for (int i = 0; i < n; i++) process(chunk[i]);
+        byte[] b = chunk;
+        int i = 0;
+        while (i < n) {
+            if (inString && !escape && !capturing && errorMatch < 0 && !hasNextPending) {
+                // Most of a page is string content nobody needs (payloads, ids, times, cursors):
+                // skip to the next quote or backslash in a tight loop.
+                while (i < n && b[i] != '"' && b[i] != '\\') i++;
+                if (i == n) break;
+            }
+            process(b[i++]);
+        }
     }
 
     public long bytes() { return bytes; }

@@ -10,6 +10,8 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,9 +29,25 @@ public final class FeedEndpoint implements Endpoint {
     static final double POLL_SHARE = 0.95;
 
     private final EventStreams streams;
+    private final Executor pageRenderers;
+    private final int renderParallelism;
 
+    /** Renders large pages in parallel on the common fork-join pool, one slice per core. */
     public FeedEndpoint(EventStreams streams) {
+        this(streams, ForkJoinPool.commonPool(), Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * @param pageRenderers runs slices of large pages (CPU-bound work, never blocking)
+     * @param renderParallelism the most slices a page is cut into (1: render on the request thread)
+     */
+    public FeedEndpoint(EventStreams streams, Executor pageRenderers, int renderParallelism) {
         this.streams = Objects.requireNonNull(streams, "streams");
+        this.pageRenderers = Objects.requireNonNull(pageRenderers, "pageRenderers");
+        if (renderParallelism < 1) {
+            throw new IllegalArgumentException("renderParallelism must be at least 1");
+        }
+        this.renderParallelism = renderParallelism;
     }
 
     @Override
@@ -51,7 +69,7 @@ public final class FeedEndpoint implements Endpoint {
         long deadline = started + (long) (request.timeout().toNanos() * POLL_SHARE);
         FeedPage page = streams.feed(opened, (int) request.pageSize(), deadline);
         long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-        exchange.respond(FeedHttpResponse.render(exchange.alloc(), page, elapsedMs));
+        exchange.respond(FeedHttpResponse.render(exchange.alloc(), page, elapsedMs, pageRenderers, renderParallelism));
     }
 
     @Override

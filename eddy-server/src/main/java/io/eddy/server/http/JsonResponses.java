@@ -1,9 +1,11 @@
 package io.eddy.server.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import io.eddy.server.wire.WireJson;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -11,6 +13,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 
 /**
  * Builds complete JSON responses into pooled buffers. Every response body the server sends goes
@@ -50,6 +53,42 @@ public final class JsonResponses {
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, buf.readableBytes());
         return response;
     }
+
+    /**
+     * Renders a JSON <em>fragment</em>: the values {@code body} writes at the top level, separated by
+     * commas (for instance a run of array elements). The caller owns the returned buffer.
+     */
+    public static ByteBuf fragment(ByteBufAllocator alloc, Body body) throws IOException {
+        ChunkedBufferOutput out = new ChunkedBufferOutput(alloc);
+        try {
+            try (JsonGenerator g = WireJson.FACTORY.createGenerator(out)) {
+                g.setRootValueSeparator(COMMA);
+                body.write(g);
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            out.release();
+            throw e;
+        }
+        return out.take();
+    }
+
+    /**
+     * A response whose body is {@code parts} joined in order, without copying; takes ownership of
+     * them. The parts must make one JSON document together.
+     */
+    public static FullHttpResponse ofParts(ByteBufAllocator alloc, HttpResponseStatus status, List<ByteBuf> parts) {
+        CompositeByteBuf body = alloc.compositeBuffer(Math.max(2, parts.size()));
+        for (ByteBuf part : parts) {
+            body.addComponent(true, part);
+        }
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
+        response.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, CONTENT_TYPE)
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+        return response;
+    }
+
+    private static final SerializedString COMMA = new SerializedString(",");
 
     /**
      * A protocol error: {@code {"error":{"code","message"}}} plus {@code query_tags} when the request

@@ -146,4 +146,45 @@ class EventJsonTest {
         assertThatThrownBy(() -> FeedHttpResponse.render(UnpooledByteBufAllocator.DEFAULT, new FeedPage(List.of(), " ", false), 0))
                 .isInstanceOf(IllegalStateException.class);
     }
+
+    @Test
+    void largePagesRenderedInParallelSlicesAreByteForByteOneDocument() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            for (int n : new int[] {0, 1, 999, 2_000, 2_001, 7_777}) {
+                List<Event> events = new java.util.ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    Value data = fields("i", new IntValue(i), "text", new io.eddy.core.value.StringValue("payload " + i + " é \"q\""));
+                    events.add(Event.data(i % 3 == 0 ? EventType.ADD : EventType.UPDATE, data, new LogPosition(TS + i, i % 5)));
+                }
+                if (n > 0) events.add(Event.error("abort", "Query aborted.", new IntValue(n), null));
+                FeedPage page = new FeedPage(events, "CUR", n % 2 == 0);
+                // The reference: one generator over the whole page, as before slicing existed.
+                java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+                try (com.fasterxml.jackson.core.JsonGenerator g = io.eddy.server.wire.WireJson.FACTORY.createGenerator(expected)) {
+                    g.writeStartObject();
+                    g.writeArrayFieldStart("events");
+                    for (Event e : events) EventJson.write(g, e);
+                    g.writeEndArray();
+                    g.writeStringField("cursor", "CUR");
+                    g.writeBooleanField("has_next", n % 2 == 0);
+                    g.writeFieldName("stats");
+                    EventJson.writeStats(g, 3);
+                    g.writeEndObject();
+                }
+                for (int parallelism : new int[] {1, 2, 4}) {
+                    FullHttpResponse r = FeedHttpResponse.render(io.netty.buffer.PooledByteBufAllocator.DEFAULT, page, 3, pool, parallelism);
+                    try {
+                        assertThat(r.content().toString(StandardCharsets.UTF_8)).as("%d events, parallelism %d", n, parallelism)
+                                .isEqualTo(expected.toString(StandardCharsets.UTF_8));
+                        assertThat(r.headers().getInt("content-length")).isEqualTo(r.content().readableBytes());
+                    } finally {
+                        r.release();
+                    }
+                }
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
 }
