@@ -17,7 +17,7 @@ import io.netty.buffer.Unpooled;
  *        ─► one flush per round for all the connection's streams ─► socket
  * </pre>
  * <ul>
- *   <li>{@link #wakeUp()} (any thread, from the engine) asks the writer for a run of {@link #drain}
+ *   <li>{@link #wakeUp()} (any thread, from the engine) asks the writer for a run of {@link #run drain}
  *       in the connection's next write round; wake-ups before it runs coalesce.</li>
  *   <li>A drain writes for as long as the channel is writable and the queue has events. For the JVM
  *       driver, which reads one event per delivered buffer, it writes one event and asks for the next
@@ -33,7 +33,7 @@ import io.netty.buffer.Unpooled;
  *       subscription is closed, so the engine stops routing events to it.</li>
  * </ul>
  */
-final class SubscriptionPump implements SubscriptionSink {
+final class SubscriptionPump implements SubscriptionSink, Runnable {
     /** Upper bound of events coalesced into one write for clients that split lines themselves. */
     static final int MAX_BATCH_EVENTS = 64;
 
@@ -56,8 +56,8 @@ final class SubscriptionPump implements SubscriptionSink {
     void attach(StreamingResponseWriter writer, Subscription subscription) {
         this.subscription = subscription;
         this.writer = writer;
-        writer.onReady(this::drain);
-        writer.closeFuture().whenComplete((ignored, error) -> subscription.close());
+        writer.onReady(this);
+        writer.onClose(subscription::close);
         writer.requestWrite();
     }
 
@@ -69,8 +69,9 @@ final class SubscriptionPump implements SubscriptionSink {
         }
     }
 
-    /** On the event loop, in a write round. */
-    private void drain() {
+    /** The writer's producer: drains, on the event loop, in a write round. */
+    @Override
+    public void run() {
         if (ended) {
             return;
         }

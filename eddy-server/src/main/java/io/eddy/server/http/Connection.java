@@ -5,8 +5,7 @@ import io.netty.channel.ServerChannel;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.util.AttributeKey;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.Set;
+import java.util.List;
 
 /**
  * The state of one TCP connection that outlives a single request: how many exchanges are in flight
@@ -26,7 +25,8 @@ final class Connection {
     private int activeExchanges;
     private long lastExchangeFinishedNanos = System.nanoTime();
     private boolean draining;
-    private final Set<HttpStreamingResponseWriter> openStreams = new LinkedHashSet<>();
+    /** The event streams being written, as a list through the writers themselves (no entry objects). */
+    private HttpStreamingResponseWriter firstOpenStream;
 
     /** The state of the connection that {@code channel} (a connection or an HTTP/2 stream) belongs to. */
     static Connection of(Channel channel) {
@@ -84,11 +84,38 @@ final class Connection {
     }
 
     void streamStarted(HttpStreamingResponseWriter stream) {
-        openStreams.add(stream);
+        if (stream.previousOpen != null || firstOpenStream == stream) {
+            return; // already listed
+        }
+        stream.nextOpen = firstOpenStream;
+        if (firstOpenStream != null) {
+            firstOpenStream.previousOpen = stream;
+        }
+        firstOpenStream = stream;
     }
 
     void streamEnded(HttpStreamingResponseWriter stream) {
-        openStreams.remove(stream);
+        if (stream.previousOpen == null && firstOpenStream != stream) {
+            return; // not listed
+        }
+        if (stream.previousOpen != null) {
+            stream.previousOpen.nextOpen = stream.nextOpen;
+        } else {
+            firstOpenStream = stream.nextOpen;
+        }
+        if (stream.nextOpen != null) {
+            stream.nextOpen.previousOpen = stream.previousOpen;
+        }
+        stream.previousOpen = null;
+        stream.nextOpen = null;
+    }
+
+    private List<HttpStreamingResponseWriter> openStreams() {
+        List<HttpStreamingResponseWriter> all = new ArrayList<>();
+        for (HttpStreamingResponseWriter s = firstOpenStream; s != null; s = s.nextOpen) {
+            all.add(s);
+        }
+        return all;
     }
 
     /**
@@ -104,7 +131,7 @@ final class Connection {
     static void drain(Channel connection) {
         Connection c = of(connection);
         c.draining = true;
-        for (HttpStreamingResponseWriter stream : new ArrayList<>(c.openStreams)) {
+        for (HttpStreamingResponseWriter stream : c.openStreams()) {
             stream.endForShutdown();
         }
         if (connection.pipeline().get(Http2FrameCodec.class) != null || c.activeExchanges == 0) {

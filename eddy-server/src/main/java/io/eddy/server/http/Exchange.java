@@ -14,9 +14,10 @@ import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.ReferenceCounted;
 import io.netty.util.concurrent.EventExecutor;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One request and its answer, as an {@link Endpoint} sees them.
@@ -40,8 +41,22 @@ public final class Exchange {
     private volatile HttpHeaders headers;
     private final HttpVersion version;
     private final boolean keepAlive;
-    private final AtomicReference<State> state = new AtomicReference<>(State.OPEN);
-    private final AtomicReference<FullHttpRequest> request;
+    // A stream's exchange lives as long as the stream: plain fields with VarHandles, not atomics.
+    private static final VarHandle STATE;
+    private static final VarHandle REQUEST;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            STATE = lookup.findVarHandle(Exchange.class, "state", State.class);
+            REQUEST = lookup.findVarHandle(Exchange.class, "request", FullHttpRequest.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private volatile State state = State.OPEN;
+    private volatile FullHttpRequest request;
     private volatile String role;
     private volatile boolean closeAfterResponse;
     private volatile HttpStreamingResponseWriter streamWriter;
@@ -55,12 +70,12 @@ public final class Exchange {
         this.headers = headers;
         this.version = version;
         this.keepAlive = keepAlive;
-        this.request = new AtomicReference<>(request);
+        this.request = request;
     }
 
     /** The full request; valid only during {@link Endpoint#serve}. */
     public FullHttpRequest request() {
-        FullHttpRequest r = request.get();
+        FullHttpRequest r = request;
         if (r == null) {
             throw new IllegalStateException("the request has been released");
         }
@@ -102,7 +117,7 @@ public final class Exchange {
 
     /** Whether {@link #respond} or {@link #startStreaming} has been called. */
     public boolean hasResponded() {
-        return state.get() != State.OPEN;
+        return state != State.OPEN;
     }
 
     /**
@@ -112,7 +127,7 @@ public final class Exchange {
      */
     public void respond(FullHttpResponse response) {
         Objects.requireNonNull(response, "response");
-        if (!state.compareAndSet(State.OPEN, State.RESPONDED)) {
+        if (!STATE.compareAndSet(this, State.OPEN, State.RESPONDED)) {
             response.release();
             throw new IllegalStateException("exchange already answered");
         }
@@ -127,7 +142,7 @@ public final class Exchange {
      */
     public StreamingResponseWriter startStreaming(HttpResponse head) {
         Objects.requireNonNull(head, "head");
-        if (!state.compareAndSet(State.OPEN, State.STREAMING)) {
+        if (!STATE.compareAndSet(this, State.OPEN, State.STREAMING)) {
             throw new IllegalStateException("exchange already answered");
         }
         HttpStreamingResponseWriter writer = new HttpStreamingResponseWriter(this, ctx);
@@ -141,7 +156,7 @@ public final class Exchange {
 
     /** Whether the answer is a stream still being written (started, perhaps not finished). */
     boolean isStreaming() {
-        return state.get() == State.STREAMING;
+        return state == State.STREAMING;
     }
 
     HttpVersion version() {
@@ -181,7 +196,7 @@ public final class Exchange {
      * {@link #headers()} stay readable. Later calls, and the dispatcher's own, do nothing.
      */
     public void releaseRequest() {
-        FullHttpRequest r = request.getAndSet(null);
+        FullHttpRequest r = (FullHttpRequest) REQUEST.getAndSet(this, (FullHttpRequest) null);
         if (r != null) {
             ReferenceCountUtil.release(r);
         }

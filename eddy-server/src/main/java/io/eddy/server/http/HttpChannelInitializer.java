@@ -54,6 +54,8 @@ public final class HttpChannelInitializer extends ChannelInitializer<SocketChann
 
     /** The aggregator's name in an HTTP/2 stream's pipeline (removed once a stream response starts). */
     static final String STREAM_AGGREGATOR = "aggregator";
+    /** The HTTP-object codec's name in an HTTP/2 stream's pipeline (removed once a stream response starts). */
+    static final String STREAM_CODEC = "h2-to-http";
 
     private final ServerConfig config;
     private final Router router;
@@ -140,7 +142,7 @@ public final class HttpChannelInitializer extends ChannelInitializer<SocketChann
                 // Named with constants: a generated name ("...Codec#0") is a new string per stream,
                 // and an idle event stream keeps its pipeline for hours.
                 stream.pipeline()
-                        .addLast("h2-to-http", new Http2StreamFrameToHttpObjectCodec(true))
+                        .addLast(STREAM_CODEC, new Http2StreamFrameToHttpObjectCodec(true))
                         .addLast(STREAM_AGGREGATOR, new BoundedAggregator(config.maxRequestBytes()))
                         .addLast("dispatcher", dispatcher());
             }

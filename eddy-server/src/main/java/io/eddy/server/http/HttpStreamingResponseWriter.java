@@ -2,19 +2,23 @@ package io.eddy.server.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
- * {@link StreamingResponseWriter} over Netty HTTP objects: HTTP/1.1 chunked transfer, or HTTP/2 DATA
- * frames through {@code Http2StreamFrameToHttpObjectCodec} (which drops the chunked header). Every
+ * {@link StreamingResponseWriter} over Netty HTTP objects: HTTP/1.1 chunked transfer, or, for HTTP/2,
+ * the head through {@code Http2StreamFrameToHttpObjectCodec} and then DATA frames written directly
+ * (the stream's codec and aggregator are removed once the head is out). Every
  * {@link #write} is its own chunk or frame; its producer runs in the connection's {@link WriteRounds},
  * which flush once per round for all the connection's streams.
  *
@@ -22,15 +26,38 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * it ({@link #endForShutdown}); writability changes reach it from the {@link RequestDispatcher}
  * through the {@link Exchange}.
  */
-final class HttpStreamingResponseWriter implements StreamingResponseWriter, WriteRounds.Stream {
+final class HttpStreamingResponseWriter implements StreamingResponseWriter, WriteRounds.Stream, ChannelFutureListener {
+    // An idle stream can stay open for hours, thousands per connection: its state is plain fields
+    // (flags through VarHandles, the close callback under this object's monitor), not atomics and
+    // futures of their own.
+    private static final VarHandle FINISHED;
+    private static final VarHandle WRITE_REQUESTED;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            FINISHED = lookup.findVarHandle(HttpStreamingResponseWriter.class, "finished", boolean.class);
+            WRITE_REQUESTED = lookup.findVarHandle(HttpStreamingResponseWriter.class, "writeRequested", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final Exchange exchange;
     private final ChannelHandlerContext ctx;
     private final WriteRounds rounds;
-    private final AtomicBoolean finished = new AtomicBoolean();
+    /** Writes DATA frames itself once the head is out (the stream's HTTP codec is then removed). */
+    private final boolean http2;
+    private volatile boolean finished;
     /** Queued in {@link #rounds} and not yet run: requests coalesce until the producer runs. */
-    private final AtomicBoolean writeRequested = new AtomicBoolean();
-    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private volatile boolean writeRequested;
     private volatile Runnable producer;
+    /** Guarded by this: the response is over, and what to run then (if not run yet). */
+    private boolean closed;
+    private Runnable closeCallback;
+    /** Event-loop confined: neighbours in the connection's list of open streams ({@link Connection}). */
+    HttpStreamingResponseWriter previousOpen;
+    HttpStreamingResponseWriter nextOpen;
     /** Event-loop confined: the head has been written; no event may go before it. */
     private boolean started;
     /** Event-loop confined: a round came before the head did, so the producer is owed a run. */
@@ -40,10 +67,41 @@ final class HttpStreamingResponseWriter implements StreamingResponseWriter, Writ
         this.exchange = exchange;
         this.ctx = ctx;
         this.rounds = Connection.of(ctx.channel()).writeRounds();
-        ctx.channel().closeFuture().addListener(f -> {
-            Connection.of(ctx.channel()).streamEnded(this);
-            closed.complete(null);
-        });
+        this.http2 = exchange.isHttp2();
+        ctx.channel().closeFuture().addListener(this);
+    }
+
+    /** The channel (HTTP/2 stream or HTTP/1.1 connection) closed. */
+    @Override
+    public void operationComplete(ChannelFuture channelClosed) {
+        Connection.of(ctx.channel()).streamEnded(this);
+        markClosed();
+    }
+
+    private void markClosed() {
+        Runnable callback;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            callback = closeCallback;
+            closeCallback = null;
+        }
+        if (callback != null) {
+            callback.run();
+        }
+    }
+
+    @Override
+    public void onClose(Runnable callback) {
+        synchronized (this) {
+            if (!closed) {
+                closeCallback = callback;
+                return;
+            }
+        }
+        callback.run();
     }
 
     /** On the event loop: sends the head so the client sees the status before the first event. */
@@ -55,15 +113,18 @@ final class HttpStreamingResponseWriter implements StreamingResponseWriter, Writ
         if (ctx.channel().isActive()) {
             Connection.of(ctx.channel()).streamStarted(this);
         }
-        if (exchange.isHttp2()) {
-            // An HTTP/2 stream carries one request, already aggregated: its aggregator has nothing
-            // left to do for the hours the stream may stay open.
+        ctx.writeAndFlush(head);
+        if (http2) {
+            // An HTTP/2 stream carries one request, already aggregated, and the head has just been
+            // converted to its HEADERS frame: the aggregator and the HTTP-object codec have nothing
+            // left to do for the hours the stream may stay open. Events are written as DATA frames.
             ChannelPipeline p = ctx.pipeline();
-            if (p.get(HttpChannelInitializer.STREAM_AGGREGATOR) != null) {
-                p.remove(HttpChannelInitializer.STREAM_AGGREGATOR);
+            for (String name : new String[] {HttpChannelInitializer.STREAM_AGGREGATOR, HttpChannelInitializer.STREAM_CODEC}) {
+                if (p.get(name) != null) {
+                    p.remove(name);
+                }
             }
         }
-        ctx.writeAndFlush(head);
         started = true;
         if (runOwed) {
             runOwed = false;
@@ -78,62 +139,63 @@ final class HttpStreamingResponseWriter implements StreamingResponseWriter, Writ
 
     @Override
     public void requestWrite() {
-        if (!finished.get() && writeRequested.compareAndSet(false, true)) {
+        if (!finished && WRITE_REQUESTED.compareAndSet(this, false, true)) {
             rounds.request(this);
         }
     }
 
     @Override
     public void runProducer() {
-        writeRequested.set(false);
+        writeRequested = false;
         if (!started) {
             // The connection's round was already queued when this stream's head was: wait for it.
             runOwed = true;
             return;
         }
         Runnable p = producer;
-        if (p != null && !finished.get()) {
+        if (p != null && !finished) {
             p.run();
         }
     }
 
     @Override
     public void abort() {
-        finished.set(true);
+        finished = true;
         ctx.channel().close();
     }
 
     @Override
     public void write(ByteBuf event) {
-        if (finished.get()) {
+        if (finished) {
             event.release();
             return;
         }
         // Inside a round the round's flush sends it (with the other streams' events); outside, at once.
+        Object chunk = http2 ? new DefaultHttp2DataFrame(event) : new DefaultHttpContent(event);
         if (ctx.executor().inEventLoop() && rounds.inRound()) {
-            ctx.write(new DefaultHttpContent(event));
+            ctx.write(chunk);
         } else {
-            ctx.writeAndFlush(new DefaultHttpContent(event));
+            ctx.writeAndFlush(chunk);
         }
     }
 
     @Override
     public CompletionStage<Void> finish() {
-        if (!finished.compareAndSet(false, true)) {
+        if (!FINISHED.compareAndSet(this, false, true)) {
             return CompletableFuture.completedFuture(null);
         }
-        ChannelFuture f = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        ChannelFuture f = ctx.writeAndFlush(http2 ? new DefaultHttp2DataFrame(true) : LastHttpContent.EMPTY_LAST_CONTENT);
         f.addListener(done -> {
             Connection.of(ctx.channel()).streamEnded(this);
             exchange.dispatcher().exchangeDone(exchange, !done.isSuccess() || !exchange.keepAlive());
-            closed.complete(null);
+            markClosed();
         });
         return toStage(f);
     }
 
     @Override
     public boolean isOpen() {
-        return !finished.get() && ctx.channel().isActive();
+        return !finished && ctx.channel().isActive();
     }
 
     @Override
@@ -141,10 +203,6 @@ final class HttpStreamingResponseWriter implements StreamingResponseWriter, Writ
         return ctx.channel().isWritable();
     }
 
-    @Override
-    public CompletionStage<Void> closeFuture() {
-        return closed;
-    }
 
     /** On the event loop, from the dispatcher: the channel's writability changed. */
     void writabilityChanged() {
@@ -161,13 +219,13 @@ final class HttpStreamingResponseWriter implements StreamingResponseWriter, Writ
      * (or its HTTP/1.1 connection closed) instead.
      */
     void endForShutdown() {
-        if (finished.get()) {
+        if (finished) {
             return;
         }
         if (ctx.channel().isWritable()) {
             finish();
         } else {
-            finished.set(true);
+            finished = true;
             ctx.channel().close();
         }
     }

@@ -21,7 +21,7 @@ import java.util.concurrent.CompletionStage;
  * event loop, the one thread that writes, so "check, then write" cannot race.
  *
  * <p>The server ends open streams itself when it shuts down (a last chunk or END_STREAM, or a
- * reset when the client is not reading), so {@link #closeFuture()} is how an endpoint learns that
+ * reset when the client is not reading), so {@link #onClose} is how an endpoint learns that
  * its stream is over, whoever ended it.
  */
 public interface StreamingResponseWriter {
@@ -61,9 +61,9 @@ public interface StreamingResponseWriter {
     boolean isWritable();
 
     /**
-     * Completes once the response is over, for any reason: {@link #finish} was written, the server
-     * ended the stream on shutdown, or the connection (or HTTP/2 stream) closed. Never completes
-     * exceptionally.
+     * Runs {@code callback} once the response is over, for any reason: {@link #finish} was written,
+     * the server ended the stream on shutdown, or the connection (or HTTP/2 stream) closed; at once
+     * if it already is. One callback per writer; a later call replaces one not yet run.
      */
-    CompletionStage<Void> closeFuture();
+    void onClose(Runnable callback);
 }

@@ -39,7 +39,8 @@ public final class Subscription {
     private final int capacity;
     private final Dispatcher dispatcher;
 
-    private final ArrayDeque<byte[]> outbound = new ArrayDeque<>(4);
+    /** Null while empty: most streams are idle most of the time, and thousands may be open. */
+    private ArrayDeque<byte[]> outbound;
     private ArrayDeque<Pending> pending = new ArrayDeque<>(4);
     private boolean pendingOverflow;
     private State state = State.REPLAYING;
@@ -75,8 +76,12 @@ public final class Subscription {
     /** The next encoded event to send, or null when there is none now. */
     public byte[] poll() {
         synchronized (this) {
-            byte[] b = outbound.poll();
-            if (b == null) wakeRequested = false;
+            byte[] b = outbound == null ? null : outbound.poll();
+            if (b == null) {
+                wakeRequested = false;
+            } else if (outbound.isEmpty()) {
+                outbound = null;
+            }
             // Only replay waits for room; live delivery never does, so most polls wake nobody.
             if (replayWaiting) notifyAll();
             return b;
@@ -85,14 +90,14 @@ public final class Subscription {
 
     /** Whether the stream has ended and everything queued has been taken. */
     public synchronized boolean isDone() {
-        return state == State.FINISHED && outbound.isEmpty();
+        return state == State.FINISHED && outbound == null;
     }
 
     /** Ends the subscription (the client went away); idempotent. */
     public void close() {
         synchronized (this) {
             state = State.FINISHED;
-            outbound.clear();
+            outbound = null;
             pending = null;
             notifyAll();
         }
@@ -105,7 +110,7 @@ public final class Subscription {
         boolean wake;
         synchronized (this) {
             if (state == State.FINISHED) return;
-            outbound.add(bytes);
+            push(bytes);
             state = State.FINISHED;
             pending = null;
             wake = requestWake();
@@ -136,7 +141,7 @@ public final class Subscription {
                     if (event.position() != null && lastPosition != null && event.position().compareTo(lastPosition) <= 0) return;
                     if (event.isError()) {
                         terminal = true;
-                    } else if (outbound.size() >= capacity) {
+                    } else if (queued() >= capacity) {
                         overflow = true;
                     } else {
                         enqueue(bytes, event.position());
@@ -158,7 +163,7 @@ public final class Subscription {
     boolean offerReplay(byte[] bytes, LogPosition position) throws InterruptedException {
         boolean wake;
         synchronized (this) {
-            while (state != State.FINISHED && outbound.size() >= capacity) {
+            while (state != State.FINISHED && queued() >= capacity) {
                 replayWaiting = true;
                 try {
                     wait(1000);
@@ -196,7 +201,7 @@ public final class Subscription {
                 needed++;
                 if (p.terminal()) break;
             }
-            if (outbound.size() + needed > capacity) {
+            if (queued() + needed > capacity) {
                 // Replay waits for room, so the client is slow: re-read instead of overflowing.
                 pending.clear();
                 lastPosition = max(lastPosition, replayedTo);
@@ -218,7 +223,7 @@ public final class Subscription {
                 state = State.LIVE;
             }
             lastPosition = max(lastPosition, replayedTo);
-            if (!outbound.isEmpty()) wake = requestWake() || finished;
+            if (outbound != null) wake = requestWake() || finished;
         }
         if (finished) dispatcher.unregister(this);
         if (wake) sink.wakeUp();
@@ -232,7 +237,7 @@ public final class Subscription {
             if (state == State.FINISHED || nowNanos - lastSendNanos < intervalNanos) return;
             LogPosition at = state == State.LIVE ? max(lastPosition, processed) : lastPosition;
             bytes = dispatcher.encoder().encode(Event.status(at));
-            outbound.add(bytes);
+            push(bytes);
             lastPosition = at;
             lastSendNanos = nowNanos;
             if (!requestWake()) return;
@@ -244,7 +249,7 @@ public final class Subscription {
     void sendStart() {
         byte[] bytes = dispatcher.encoder().encode(Event.status(start));
         synchronized (this) {
-            outbound.add(bytes);
+            push(bytes);
             requestWake();
         }
         sink.wakeUp();
@@ -255,9 +260,18 @@ public final class Subscription {
     }
 
     private void enqueue(byte[] bytes, LogPosition position) {
-        outbound.add(bytes);
+        push(bytes);
         if (position != null) lastPosition = max(lastPosition, position);
         lastSendNanos = System.nanoTime();
+    }
+
+    private void push(byte[] bytes) {
+        if (outbound == null) outbound = new ArrayDeque<>(4);
+        outbound.add(bytes);
+    }
+
+    private int queued() {
+        return outbound == null ? 0 : outbound.size();
     }
 
     /** Returns true if the sink must be woken (it is not already draining). */
