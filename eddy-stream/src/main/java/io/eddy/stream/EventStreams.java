@@ -151,7 +151,7 @@ public final class EventStreams implements AutoCloseable {
 
     /** Starts a stream: replays from {@code opened.start()}, then follows live commits. */
     public Subscription subscribe(Opened opened, SubscriptionSink sink) {
-        Subscription sub = new Subscription(opened.token(), opened.source(), opened.start(), sink, config, dispatcher);
+        Subscription sub = new Subscription(opened.token(), opened.source(), opened.start(), sink, dispatcher);
         Event tooOld = checkRetention(opened.start());
         if (tooOld != null) {
             // As in Fauna, the stream still opens with its status event, then ends with the error.

@@ -123,7 +123,7 @@ final class SetCodec {
                 for (int i = 0; i < n; i++) out.put(readString(in), readValue(in));
                 yield new ObjectValue(out);
             }
-            case MODULE -> new ModuleValue(readString(in));
+            case MODULE -> new ModuleValue(readString(in).intern());
             case REF -> new DocRefValue(readString(in), readString(in));
             case NULL_DOC -> new NullDocumentValue(readString(in), readString(in), readString(in));
             case SET -> readSet(in);
@@ -189,9 +189,11 @@ final class SetCodec {
     static SetValue readSet(DataInputStream in) throws IOException {
         int tag = in.readUnsignedByte();
         SetSource source = switch (tag) {
-            case SRC_COLL -> new SetSource.CollectionScan(readString(in));
+            // Schema names are interned: a stream keeps its decoded source for as long as it is open,
+            // and thousands of streams on one collection need not each hold its own copy of the name.
+            case SRC_COLL -> new SetSource.CollectionScan(readString(in).intern());
             case SRC_INDEX -> {
-                String coll = readString(in), index = readString(in);
+                String coll = readString(in).intern(), index = readString(in).intern();
                 List<Value> terms = list(readValue(in));
                 Value from = readValue(in), to = readValue(in);
                 yield new SetSource.IndexRange(coll, index, terms, from == NullValue.NULL ? null : list(from),

@@ -78,8 +78,9 @@ public final class Dispatcher implements AutoCloseable {
     private final AtomicBoolean droppedCommits = new AtomicBoolean();
     // The registry: changed only under this object's lock, read without it (by the dispatcher and
     // heartbeat threads). Routing maps hold copy-on-write arrays: most keys have one group, and an
-    // array of one costs a few bytes where a concurrent set costs hundreds.
-    private final Map<GroupKey, Group> groups = new ConcurrentHashMap<>();
+    // array of one costs a few bytes where a concurrent set costs hundreds. Every group is under
+    // exactly one routing key, so the routing maps are also the registry of groups: a subscription
+    // finds its token's group among the few under its routing key.
     private final Map<String, Group[]> byCollection = new ConcurrentHashMap<>();
     private final Map<TermKey, Group[]> byTerms = new ConcurrentHashMap<>();
     private final Map<DocKey, Group[]> byDoc = new ConcurrentHashMap<>();
@@ -119,14 +120,25 @@ public final class Dispatcher implements AutoCloseable {
 
     EventEncoder encoder() { return encoder; }
 
+    /** Each subscription's queue bound. */
+    int queueCapacity() { return config.subscriberQueueEvents(); }
+
     /** Number of open subscriptions. */
     public int subscriptionCount() { return subscriptionCount; }
 
     /** Every open subscription, at the moment of the call. */
     private List<Subscription> allSubscriptions() {
         List<Subscription> all = new ArrayList<>(subscriptionCount);
-        for (Group g : groups.values()) all.addAll(List.of(g.subs));
+        forEachGroup(g -> all.addAll(List.of(g.subs)));
         return all;
+    }
+
+    private void forEachGroup(java.util.function.Consumer<Group> action) {
+        for (Map<?, Group[]> routing : List.of(byCollection, byTerms, byDoc)) {
+            for (Group[] groups : routing.values()) {
+                for (Group g : groups) action.accept(g);
+            }
+        }
     }
 
     /** Called on the commit thread: must never block. */
@@ -264,11 +276,19 @@ public final class Dispatcher implements AutoCloseable {
     private void register(Subscription sub) {
         synchronized (this) {
             if (sub.group != null || sub.isFinished()) return;
-            Group g = groups.get(sub.groupKey());
+            Group g = null;
+            Group[] routed = routed(sub.source());
+            if (routed != null) {
+                for (Group candidate : routed) {
+                    if (candidate.key.equals(sub.groupKey())) {
+                        g = candidate;
+                        break;
+                    }
+                }
+            }
             if (g == null) {
                 g = new Group(sub.groupKey(), sub.source());
                 route(g, true);
-                groups.put(g.key, g);
             }
             g.subs = append(g.subs, sub);
             sub.group = g;
@@ -284,10 +304,19 @@ public final class Dispatcher implements AutoCloseable {
             g.subs = without(g.subs, sub);
             subscriptionCount--;
             if (g.subs.length == 0) {
-                groups.remove(g.key);
                 route(g, false);
             }
         }
+    }
+
+    /** The groups under the routing key of {@code src}, or null. */
+    private Group[] routed(StreamSource src) {
+        return switch (src.def().set().source()) {
+            case SetSource.CollectionScan c -> byCollection.get(src.coll());
+            case SetSource.Single s -> byDoc.get(new DocKey(src.coll(), src.singleId()));
+            case SetSource.IndexRange r -> byTerms.get(TermKey.of(src.coll(), r.index(), r.terms()));
+            default -> throw new IllegalArgumentException("not streamable: " + src.def().set().source());
+        };
     }
 
     private void route(Group g, boolean add) {
@@ -347,9 +376,9 @@ public final class Dispatcher implements AutoCloseable {
             long now = System.nanoTime();
             long interval = config.heartbeatInterval().toNanos();
             LogPosition processed = LogPosition.endOf(processedTs);
-            for (Group g : groups.values()) {
+            forEachGroup(g -> {
                 for (Subscription s : g.subs) s.heartbeat(now, interval, processed);
-            }
+            });
         } catch (RuntimeException e) {
             log.error("heartbeat failed", e);
         }

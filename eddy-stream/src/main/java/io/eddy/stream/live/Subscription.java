@@ -1,7 +1,6 @@
 package io.eddy.stream.live;
 
 import io.eddy.core.changelog.LogPosition;
-import io.eddy.stream.StreamConfig;
 import io.eddy.stream.derive.StreamSource;
 import io.eddy.stream.event.Event;
 import java.util.ArrayDeque;
@@ -36,7 +35,6 @@ public final class Subscription {
     private final StreamSource source;
     private final LogPosition start;
     private final SubscriptionSink sink;
-    private final int capacity;
     private final Dispatcher dispatcher;
 
     /** Null while empty: most streams are idle most of the time, and thousands may be open. */
@@ -55,13 +53,11 @@ public final class Subscription {
     /**
      * @param token the stream token: subscriptions of one token share derivation and encoding
      */
-    public Subscription(String token, StreamSource source, LogPosition start, SubscriptionSink sink, StreamConfig config,
-                        Dispatcher dispatcher) {
+    public Subscription(String token, StreamSource source, LogPosition start, SubscriptionSink sink, Dispatcher dispatcher) {
         this.groupKey = GroupKey.of(token);
         this.source = source;
         this.start = start;
         this.sink = sink;
-        this.capacity = config.subscriberQueueEvents();
         this.dispatcher = dispatcher;
         this.lastPosition = start;
     }
@@ -128,7 +124,7 @@ public final class Subscription {
                 case FINISHED -> { return; }
                 case REPLAYING -> {
                     if (pendingOverflow) return;
-                    if (pending.size() >= capacity) {
+                    if (pending.size() >= capacity()) {
                         pending.clear();
                         pendingOverflow = true;
                     } else {
@@ -141,7 +137,7 @@ public final class Subscription {
                     if (event.position() != null && lastPosition != null && event.position().compareTo(lastPosition) <= 0) return;
                     if (event.isError()) {
                         terminal = true;
-                    } else if (queued() >= capacity) {
+                    } else if (queued() >= capacity()) {
                         overflow = true;
                     } else {
                         enqueue(bytes, event.position());
@@ -163,7 +159,7 @@ public final class Subscription {
     boolean offerReplay(byte[] bytes, LogPosition position) throws InterruptedException {
         boolean wake;
         synchronized (this) {
-            while (state != State.FINISHED && queued() >= capacity) {
+            while (state != State.FINISHED && queued() >= capacity()) {
                 replayWaiting = true;
                 try {
                     wait(1000);
@@ -201,7 +197,7 @@ public final class Subscription {
                 needed++;
                 if (p.terminal()) break;
             }
-            if (queued() + needed > capacity) {
+            if (queued() + needed > capacity()) {
                 // Replay waits for room, so the client is slow: re-read instead of overflowing.
                 pending.clear();
                 lastPosition = max(lastPosition, replayedTo);
@@ -268,6 +264,11 @@ public final class Subscription {
     private void push(byte[] bytes) {
         if (outbound == null) outbound = new ArrayDeque<>(4);
         outbound.add(bytes);
+    }
+
+    /** The bound of the queue ({@code subscriberQueueEvents}); read from the dispatcher's config, not kept per stream. */
+    private int capacity() {
+        return dispatcher.queueCapacity();
     }
 
     private int queued() {

@@ -11,9 +11,18 @@ import java.util.List;
 record TermKey(String coll, String index, List<Value> terms) {
 
     static TermKey of(String coll, String index, List<Value> terms) {
-        List<Value> norm = new ArrayList<>(terms.size());
-        for (Value v : terms) norm.add(normalize(v));
-        return new TermKey(coll, index, norm);
+        // Most terms are already in normal form (strings, longs): then the caller's immutable list is
+        // the key as it is, which matters for subscriptions that keep their key for hours.
+        List<Value> norm = null;
+        for (int i = 0; i < terms.size(); i++) {
+            Value v = terms.get(i), n = normalize(v);
+            if (norm == null && n != v) {
+                norm = new ArrayList<>(terms.size());
+                norm.addAll(terms.subList(0, i));
+            }
+            if (norm != null) norm.add(n);
+        }
+        return new TermKey(coll, index, norm == null ? List.copyOf(terms) : norm);
     }
 
     private static Value normalize(Value v) {
