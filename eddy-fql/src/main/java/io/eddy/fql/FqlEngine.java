@@ -19,7 +19,7 @@ import io.eddy.fql.interp.StaticCheck;
 import io.eddy.fql.parse.Diagnostics;
 import io.eddy.fql.parse.FqlSyntaxException;
 import io.eddy.fql.parse.ParsedQuery;
-import io.eddy.fql.parse.Parser;
+import io.eddy.fql.parse.ParseCache;
 import io.eddy.fql.runtime.Env;
 import io.eddy.fql.runtime.QueryException;
 import java.util.List;
@@ -44,6 +44,8 @@ public final class FqlEngine implements QueryService {
     private final Store store;
     private final EngineConfig config;
     private final Cursors cursors;
+    /** Query shapes seen before are not lexed and parsed again (see {@link ParseCache}). */
+    private final ParseCache parses = new ParseCache();
 
     public FqlEngine(Store store, EngineConfig config) {
         this.store = store;
@@ -63,7 +65,7 @@ public final class FqlEngine implements QueryService {
         long deadline = start + options.timeout().toNanos();
         ParsedQuery parsed;
         try {
-            parsed = Parser.parse(request.query());
+            parsed = parses.parse(request.query());
         } catch (FqlSyntaxException e) {
             return checkFailure(List.of(new StaticCheck.Problem(e.getMessage(), e.span())), e.source(), start, 0);
         }

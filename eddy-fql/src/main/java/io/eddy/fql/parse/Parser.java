@@ -136,7 +136,7 @@ public final class Parser {
         return parse(source).expr();
     }
 
-    private static ParsedQuery parse(SourceText source, NavigableMap<Integer, ValueSlot> slots) {
+    static ParsedQuery parse(SourceText source, NavigableMap<Integer, ValueSlot> slots) {
         Expr expr = new Parser(Lexer.tokenize(source, slots), source).parseQuery();
         ExprTree.checkHeight(expr, MAX_AST_HEIGHT, source);
         return new ParsedQuery(expr, source);
