@@ -6,6 +6,8 @@
  *       {@code Parser.parse(TemplateNode.Fql)} return a {@link io.eddy.fql.parse.ParsedQuery}, the tree
  *       plus the {@link io.eddy.fql.ast.SourceText} its spans point into. Its javadoc holds the grammar
  *       and the operator precedence table.
+ *   <li>{@link io.eddy.fql.parse.ParseCache} — the engine's entry point for driver templates: reuses the
+ *       tree of a query shape seen before, with this query's values in its slots.
  *   <li>{@link io.eddy.fql.parse.Lexer}, {@link io.eddy.fql.parse.Token},
  *       {@link io.eddy.fql.parse.TokenType} — text to tokens, including string interpolation and
  *       template values.

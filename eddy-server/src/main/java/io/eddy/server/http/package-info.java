@@ -17,8 +17,11 @@
  *       back-pressure; the server ends open ones when it shuts down.</li>
  *   <li>{@link io.eddy.server.http.ErrorCode}, {@link io.eddy.server.http.ProtocolException},
  *       {@link io.eddy.server.http.JsonResponses}: protocol errors and JSON bodies.</li>
+ *   <li>{@code WriteRounds}: how a connection's event streams share its socket: the streams with
+ *       events are run together, then the connection is flushed once.</li>
  *   <li>{@code Connection}, {@code ConnectionGuard}: per-connection state (exchanges in flight,
- *       open event streams, draining) and the idle timeout.</li>
+ *       open event streams, write rounds, draining) and the idle timeout (reads only).</li>
+ *   <li>{@code ChunkedBufferOutput}: response bodies in pooled chunks joined without copying.</li>
  *   <li>{@code BoundedAggregator}, {@code OversizedRequest}: body aggregation under the size limit,
  *       and the stand-in request that becomes a JSON 413.</li>
  * </ul>
