@@ -22,7 +22,8 @@ import io.netty.buffer.Unpooled;
  *   <li>A drain writes for as long as the channel is writable and the queue has events. For the JVM
  *       driver, which reads one event per delivered buffer, it writes one event and asks for the next
  *       round: each event leaves in its own socket write (shared with other streams' events, never
- *       with its own stream's next one). For other clients up to {@link #MAX_BATCH_EVENTS} queued
+ *       with its own stream's next one), and only once the HTTP/2 flow-control window holds it whole
+ *       ({@link StreamingResponseWriter#canSendWhole}). For other clients up to {@link #MAX_BATCH_EVENTS} queued
  *       events go out together as one chunk or DATA frame. When the channel turns unwritable it
  *       stops with events still queued; the engine does not wake a sink that has not emptied the
  *       queue, so the writer runs the drain again once the channel is writable. A client that stops
@@ -79,6 +80,13 @@ final class SubscriptionPump implements SubscriptionSink, Runnable {
         Subscription s = subscription;
         boolean oneWritten = false;
         while (w.isOpen() && w.isWritable()) {
+            if (onePerWrite) {
+                // The event must also arrive whole: wait for flow-control window rather than have it cut.
+                byte[] next = s.peek();
+                if (next != null && !w.canSendWhole(next.length)) {
+                    break;
+                }
+            }
             byte[] event = s.poll();
             if (event == null) {
                 break;

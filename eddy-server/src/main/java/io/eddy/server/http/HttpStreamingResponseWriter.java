@@ -10,8 +10,14 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
+import io.netty.handler.codec.http2.Http2Connection;
+import io.netty.handler.codec.http2.Http2FrameCodec;
+import io.netty.handler.codec.http2.Http2RemoteFlowController;
+import io.netty.handler.codec.http2.Http2Stream;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -43,9 +49,15 @@ final class HttpStreamingResponseWriter implements StreamingResponseWriter, Writ
         }
     }
 
+    /** How soon a stream waiting for flow-control window to send an event whole tries again. */
+    static final long WINDOW_RETRY_MILLIS = 20;
+
     private final Exchange exchange;
     private final ChannelHandlerContext ctx;
     private final WriteRounds rounds;
+    /** The HTTP/2 connection's state and this stream's id, for its flow-control windows; null for HTTP/1.1. */
+    private final Http2Connection h2;
+    private final int h2StreamId;
     /** Writes DATA frames itself once the head is out (the stream's HTTP codec is then removed). */
     private final boolean http2;
     private volatile boolean finished;
@@ -68,6 +80,9 @@ final class HttpStreamingResponseWriter implements StreamingResponseWriter, Writ
         this.ctx = ctx;
         this.rounds = Connection.of(ctx.channel()).writeRounds();
         this.http2 = exchange.isHttp2();
+        Http2FrameCodec codec = http2 ? ctx.channel().parent().pipeline().get(Http2FrameCodec.class) : null;
+        this.h2 = codec == null ? null : codec.connection();
+        this.h2StreamId = codec == null ? 0 : ((Http2StreamChannel) ctx.channel()).stream().id();
         ctx.channel().closeFuture().addListener(this);
     }
 
@@ -196,6 +211,26 @@ final class HttpStreamingResponseWriter implements StreamingResponseWriter, Writ
     @Override
     public boolean isOpen() {
         return !finished && ctx.channel().isActive();
+    }
+
+    @Override
+    public boolean canSendWhole(int bytes) {
+        if (h2 == null) {
+            return true;
+        }
+        Http2Stream stream = h2.stream(h2StreamId);
+        if (stream == null) {
+            return true; // closed: the write fails on its own
+        }
+        Http2RemoteFlowController flow = h2.remote().flowController();
+        int window = Math.min(flow.windowSize(stream), flow.windowSize(h2.connectionStream()));
+        // An event larger than the client's initial window could wait forever: send it in pieces.
+        if ((bytes <= window && !flow.hasFlowControlled(stream)) || bytes > flow.initialWindowSize()) {
+            return true;
+        }
+        // No event tells a stream that holds nothing back that the window grew: look again shortly.
+        ctx.executor().schedule(this::requestWrite, WINDOW_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+        return false;
     }
 
     @Override

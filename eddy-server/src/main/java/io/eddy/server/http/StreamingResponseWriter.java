@@ -54,6 +54,16 @@ public interface StreamingResponseWriter {
     boolean isOpen();
 
     /**
+     * Whether an event of {@code bytes} would leave in one piece now. Over HTTP/2 a DATA frame larger
+     * than the flow-control window the client has granted is cut to fit it, and a client that parses
+     * one event per delivered buffer (the JVM driver) would get the event in two. False while the
+     * stream's or connection's window is smaller than the event (the writer then asks for a run again
+     * shortly); true over HTTP/1.1, and for an event larger than the client's initial window, which
+     * could never fit. On the event loop.
+     */
+    boolean canSendWhole(int bytes);
+
+    /**
      * Whether another event can be written now without piling up in memory: false while the
      * connection's outbound buffer is above its high-water mark or the HTTP/2 stream's flow-control
      * window is used up, that is while the client does not keep up. Meaningful on the event loop.

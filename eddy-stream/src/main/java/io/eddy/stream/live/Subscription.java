@@ -84,6 +84,11 @@ public final class Subscription {
         }
     }
 
+    /** The next encoded event to send, left in the queue; null when there is none now. */
+    public synchronized byte[] peek() {
+        return outbound == null ? null : outbound.peek();
+    }
+
     /** Whether the stream has ended and everything queued has been taken. */
     public synchronized boolean isDone() {
         return state == State.FINISHED && outbound == null;
