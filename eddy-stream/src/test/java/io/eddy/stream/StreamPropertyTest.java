@@ -578,7 +578,7 @@ class StreamPropertyTest {
         }
 
         void newSource() throws Exception {
-            int k = srnd.nextInt(10);
+            int k = srnd.nextInt(11);
             String kind = KINDS[srnd.nextInt(3)];
             int score = srnd.nextInt(SCORES), tag = srnd.nextInt(TAGS);
             Predicate<MDoc> any = d -> true;
@@ -604,6 +604,19 @@ class StreamPropertyTest {
                         d -> d.tag() < tag, Shape.PROJECT, false);
                 case 8 -> new MSource("Item.where(.tag < " + (tag + 1) + ").map(d => if (d.score >= 8) abort('high') else d.score).toStream()",
                         Kind.ALL, null, null, d -> d.tag() < tag + 1, Shape.MAP_SCORE_OR_ABORT, false);
+                case 9 -> switch (srnd.nextInt(5)) {
+                    // Filters that start with an equality are routed by the field's value.
+                    case 0 -> new MSource("Item.where(.tag == " + tag + ").toStream()", Kind.ALL, null, null,
+                            d -> d.tag() == tag, Shape.DOC, false);
+                    case 1 -> new MSource("Item.where(" + tag + " == .tag && .score > " + score + ").toStream()", Kind.ALL, null, null,
+                            d -> d.tag() == tag && d.score() > score, Shape.DOC, false);
+                    case 2 -> new MSource("let k = '" + kind + "'\nItem.where(.kind == k && .tag < " + tag + ").toStream()", Kind.ALL, null, null,
+                            d -> d.kind().equals(kind) && d.tag() < tag, Shape.DOC, false);
+                    case 3 -> new MSource("Item.where(.score > " + score + " && .tag == " + tag + ").toStream()", Kind.ALL, null, null,
+                            d -> d.score() > score && d.tag() == tag, Shape.DOC, false);
+                    default -> new MSource("Item.where(.tag == " + tag + ".0).map(.score).toStream()", Kind.ALL, null, null,
+                            d -> d.tag() == tag, Shape.MAP_SCORE, false);
+                };
                 default -> switch (srnd.nextInt(3)) {
                     case 0 -> new MSource("Item.all().map(.score).toStream()", Kind.ALL, null, null, any, Shape.MAP_SCORE, false);
                     case 1 -> new MSource("Item.where(.score > " + score + ").map(.score).toStream()", Kind.ALL, null, null,

@@ -20,17 +20,20 @@ import java.util.List;
  *
  * @param index the index definition for index sources, else null
  * @param singleId the document id for {@code Set.single} sources, else null
+ * @param leadingEquality for collection sources, the field equality every member must meet first, if
+ *     any: the dispatcher routes by it
  */
-public record StreamSource(EventSourceDef def, long createdTs, String coll, IndexDef index, String singleId) {
+public record StreamSource(EventSourceDef def, long createdTs, String coll, IndexDef index, String singleId,
+                           LeadingEquality leadingEquality) {
 
     /** Resolves a decoded source; {@code index} must be the current definition of the source's index, if any. */
     public static StreamSource of(EventSourceDef def, long createdTs, IndexDef index) {
         return switch (def.set().source()) {
-            case SetSource.CollectionScan c -> new StreamSource(def, createdTs, c.coll(), null, null);
-            case SetSource.IndexRange r -> new StreamSource(def, createdTs, r.coll(), index, null);
+            case SetSource.CollectionScan c -> new StreamSource(def, createdTs, c.coll(), null, null, LeadingEquality.of(def.set()));
+            case SetSource.IndexRange r -> new StreamSource(def, createdTs, r.coll(), index, null, null);
             case SetSource.Single s -> {
-                if (s.value() instanceof DocumentValue d) yield new StreamSource(def, createdTs, d.coll(), null, d.id());
-                if (s.value() instanceof DocRefValue d) yield new StreamSource(def, createdTs, d.coll(), null, d.id());
+                if (s.value() instanceof DocumentValue d) yield new StreamSource(def, createdTs, d.coll(), null, d.id(), null);
+                if (s.value() instanceof DocRefValue d) yield new StreamSource(def, createdTs, d.coll(), null, d.id(), null);
                 throw new IllegalArgumentException("Set.single of a non-document");
             }
             default -> throw new IllegalArgumentException("not a streamable source: " + def.set().source());

@@ -36,10 +36,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Routing: subscriptions are grouped by token (subscribers of one token share one derivation and one
  * encoding per event), and groups are indexed by what they watch: a collection ({@code Coll.all()}),
- * an index and its term values ({@code Coll.byType("book")}, by a hash of the terms), or a document id
- * ({@code Set.single}). A record is looked up under its collection, its id, and the term values of its
- * versions before and after under each index that has subscribers, so a write's cost grows with the
- * streams it matches, not with the streams open.
+ * a collection field and value for a filter that starts with an equality
+ * ({@code Coll.where(.owner == "o1" && ...)}, see {@link io.eddy.stream.derive.LeadingEquality}), an
+ * index and its term values ({@code Coll.byType("book")}, by a hash of the terms), or a document id
+ * ({@code Set.single}). A record is looked up under its collection, its id, and the field and term
+ * values of its versions before and after for each routed field and each index that has subscribers,
+ * so a write's cost grows with the streams it matches, not with the streams open. (Filters without a
+ * leading equality are routed by collection: each such stream evaluates its filter for every write.)
  *
  * <p>Threads: the commit thread only appends to a bounded queue (never waits: if the queue is full,
  * live subscribers overflow and resume from their cursors). One dispatcher thread processes commits in
@@ -82,6 +85,10 @@ public final class Dispatcher implements AutoCloseable {
     // exactly one routing key, so the routing maps are also the registry of groups: a subscription
     // finds its token's group among the few under its routing key.
     private final Map<String, Group[]> byCollection = new ConcurrentHashMap<>();
+    /** Collection sources with a leading field equality, by its field and value. */
+    private final Map<FieldKey, Group[]> byField = new ConcurrentHashMap<>();
+    /** Per collection, the fields that route groups in {@link #byField} (and how many groups each). */
+    private final Map<String, Map<String, Integer>> fieldsInUse = new ConcurrentHashMap<>();
     private final Map<TermKey, Group[]> byTerms = new ConcurrentHashMap<>();
     private final Map<DocKey, Group[]> byDoc = new ConcurrentHashMap<>();
     private volatile int subscriptionCount;
@@ -134,7 +141,7 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     private void forEachGroup(java.util.function.Consumer<Group> action) {
-        for (Map<?, Group[]> routing : List.of(byCollection, byTerms, byDoc)) {
+        for (Map<?, Group[]> routing : List.of(byCollection, byField, byTerms, byDoc)) {
             for (Group[] groups : routing.values()) {
                 for (Group g : groups) action.accept(g);
             }
@@ -199,6 +206,13 @@ public final class Dispatcher implements AutoCloseable {
         candidates.clear();
         long mark = ++recordMark;
         collect(byCollection.get(rec.coll()), mark);
+        Map<String, Integer> fields = fieldsInUse.get(rec.coll());
+        if (fields != null) {
+            for (String field : fields.keySet()) {
+                collectFieldGroups(rec.coll(), field, rec.before(), mark);
+                collectFieldGroups(rec.coll(), field, rec.after(), mark);
+            }
+        }
         if (!byDoc.isEmpty()) collect(byDoc.get(new DocKey(rec.coll(), rec.id())), mark);
         Map<String, IndexUse> indexes = indexesInUse.get(rec.coll());
         if (indexes != null) {
@@ -213,6 +227,11 @@ public final class Dispatcher implements AutoCloseable {
     private void collectTermGroups(String coll, IndexDef index, DocumentValue doc, long mark) {
         if (doc == null) return;
         collect(byTerms.get(TermKey.of(coll, index.name(), StreamSource.termsOf(index, doc))), mark);
+    }
+
+    private void collectFieldGroups(String coll, String field, DocumentValue doc, long mark) {
+        if (doc == null) return;
+        collect(byField.get(FieldKey.of(coll, field, StreamSource.fieldValue(doc, List.of(field)))), mark);
     }
 
     private void collect(Group[] found, long mark) {
@@ -312,7 +331,8 @@ public final class Dispatcher implements AutoCloseable {
     /** The groups under the routing key of {@code src}, or null. */
     private Group[] routed(StreamSource src) {
         return switch (src.def().set().source()) {
-            case SetSource.CollectionScan c -> byCollection.get(src.coll());
+            case SetSource.CollectionScan c -> src.leadingEquality() == null ? byCollection.get(src.coll())
+                    : byField.get(FieldKey.of(src.coll(), src.leadingEquality().field(), src.leadingEquality().value()));
             case SetSource.Single s -> byDoc.get(new DocKey(src.coll(), src.singleId()));
             case SetSource.IndexRange r -> byTerms.get(TermKey.of(src.coll(), r.index(), r.terms()));
             default -> throw new IllegalArgumentException("not streamable: " + src.def().set().source());
@@ -322,7 +342,18 @@ public final class Dispatcher implements AutoCloseable {
     private void route(Group g, boolean add) {
         StreamSource src = g.source;
         switch (src.def().set().source()) {
-            case SetSource.CollectionScan c -> update(byCollection, src.coll(), g, add);
+            case SetSource.CollectionScan c -> {
+                if (src.leadingEquality() == null) {
+                    update(byCollection, src.coll(), g, add);
+                } else {
+                    String field = src.leadingEquality().field();
+                    update(byField, FieldKey.of(src.coll(), field, src.leadingEquality().value()), g, add);
+                    Map<String, Integer> fields = fieldsInUse.computeIfAbsent(src.coll(), k -> new ConcurrentHashMap<>());
+                    int groups = fields.getOrDefault(field, 0) + (add ? 1 : -1);
+                    if (groups > 0) fields.put(field, groups); else fields.remove(field);
+                    if (fields.isEmpty()) fieldsInUse.remove(src.coll());
+                }
+            }
             case SetSource.Single s -> update(byDoc, new DocKey(src.coll(), src.singleId()), g, add);
             case SetSource.IndexRange r -> {
                 update(byTerms, TermKey.of(src.coll(), r.index(), r.terms()), g, add);

@@ -25,7 +25,8 @@ record TermKey(String coll, String index, List<Value> terms) {
         return new TermKey(coll, index, norm == null ? List.copyOf(terms) : norm);
     }
 
-    private static Value normalize(Value v) {
+    /** Values the index (and FQL's {@code ==}) treats as equal become equal records. */
+    static Value normalize(Value v) {
         return switch (v) {
             case IntValue i -> new LongValue(i.value());
             case DoubleValue d when d.value() == Math.rint(d.value()) && Math.abs(d.value()) < 9.0e15 -> new LongValue((long) d.value());
