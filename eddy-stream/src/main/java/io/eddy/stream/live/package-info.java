@@ -1,6 +1,7 @@
 /**
  * The live path of event streaming: the {@link io.eddy.stream.live.Dispatcher} routes each committed
- * change to candidate subscription groups (by collection, index terms or document id), derives and
+ * change to candidate subscription groups (by collection, field value, index terms or document id;
+ * keys {@code FieldKey}, {@code TermKey}, groups by a 128-bit {@code GroupKey} of the token), derives and
  * encodes each event once per group, and queues it on every {@link io.eddy.stream.live.Subscription}
  * (bounded; overflow ends a stream with {@code stream_overflow}). A
  * {@link io.eddy.stream.live.SubscriptionSink} drains a subscription onto the network.
