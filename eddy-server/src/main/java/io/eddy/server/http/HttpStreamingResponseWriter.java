@@ -121,7 +121,7 @@ final class HttpStreamingResponseWriter implements StreamingResponseWriter, Writ
 
     /** On the event loop: sends the head so the client sees the status before the first event. */
     void start(HttpResponse head) {
-        if (!exchange.isHttp2()) {
+        if (!http2) {
             HttpUtil.setTransferEncodingChunked(head, true);
             HttpUtil.setKeepAlive(head.headers(), exchange.version(), exchange.keepAlive());
         }

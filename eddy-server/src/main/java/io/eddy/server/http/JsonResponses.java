@@ -37,16 +37,7 @@ public final class JsonResponses {
      * released and the exception propagates: a half-written JSON body is never sent.
      */
     public static FullHttpResponse json(ByteBufAllocator alloc, HttpResponseStatus status, Body body) throws IOException {
-        ChunkedBufferOutput out = new ChunkedBufferOutput(alloc);
-        try {
-            try (JsonGenerator g = WireJson.FACTORY.createGenerator(out)) {
-                body.write(g);
-            }
-        } catch (IOException | RuntimeException | Error e) {
-            out.release();
-            throw e;
-        }
-        ByteBuf buf = out.take();
+        ByteBuf buf = fragment(alloc, body); // one top-level value: a whole document
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, buf);
         response.headers()
                 .set(HttpHeaderNames.CONTENT_TYPE, CONTENT_TYPE)
