@@ -225,6 +225,22 @@ describe("authentication and limits", { timeout: 120_000 }, () => {
     assert.equal(err.httpStatus, 401);
   });
 
+  it("a key's role limits it: permission_denied (403) for a read-only key's write and a server key's Key access", async () => {
+    const readonly = await client.query(fql`Key.create({ role: "server-readonly" })`);
+    const roClient = eddy.client({ secret: readonly.data.secret });
+    const before = (await roClient.query(fql`Ledger.all().count()`)).data;
+    assert.equal(typeof before, "number", "a read-only key reads");
+    const denied = await rejectsWith(roClient.query(fql`Ledger.create({ entry: 1 })`), QueryRuntimeError);
+    assert.equal(denied.code, "permission_denied");
+    assert.equal(denied.httpStatus, 403);
+    const server = await client.query(fql`Key.create({ role: "server" })`);
+    const keys = await rejectsWith(eddy.client({ secret: server.data.secret }).query(fql`Key.all()`), QueryRuntimeError);
+    assert.equal(keys.code, "permission_denied");
+    assert.equal((await client.query(fql`Ledger.all().count()`)).data, before, "the denied write left nothing");
+    await client.query(fql`Key.byId(${readonly.data.id})!.delete()`);
+    await rejectsWith(roClient.query(fql`1`), AuthenticationError);
+  });
+
   it("query_timeout_ms: 1 on a heavy query is a QueryTimeoutError", async () => {
     const started = Date.now();
     const err = await rejectsWith(

@@ -15,6 +15,7 @@ import assert from "node:assert/strict";
 import {
   fql,
   AbortError,
+  AuthenticationError,
   Document,
   InvalidRequestError,
   Page,
@@ -387,6 +388,26 @@ describe("event streams (Node HTTP/2 client)", { timeout: 120_000 }, () => {
       assert.ok(err instanceof QueryRuntimeError, `expected QueryRuntimeError, got ${err?.constructor?.name}`);
       assert.equal(err.code, "divide_by_zero");
     });
+  });
+
+  it("deleting the key whose secret opened a stream ends it with permission_loss", async () => {
+    await client.query(fql`Collection.create({ name: "Vault" })`);
+    const key = await client.query(fql`Key.create({ role: "server", data: { purpose: "stream test" } })`);
+    assert.equal(typeof key.data.secret, "string");
+    const keyClient = eddy.client({ secret: key.data.secret });
+    await withTaps(async (open) => {
+      const tap = await live(open, keyClient, fql`Vault.all().toStream()`);
+      await client.query(fql`Vault.create({ item: "gold" })`);
+      const add = await tap.next();
+      assert.equal(add.type, "add");
+      assert.equal(add.data.item, "gold");
+      await client.query(fql`Key.byId(${key.data.id})!.delete()`);
+      const err = await tap.ended_();
+      assert.ok(err instanceof QueryRuntimeError, `expected QueryRuntimeError, got ${err?.constructor?.name}: ${err?.message}`);
+      assert.equal(err.code, "permission_loss");
+      assert.equal(err.message, "Stream authentication is no longer valid.");
+    });
+    await assert.rejects(keyClient.query(fql`1`), (err) => err instanceof AuthenticationError);
   });
 
   it("a bad token is refused with InvalidRequestError", async () => {

@@ -10,6 +10,8 @@ import io.eddy.fql.api.QueryRequest;
 import io.eddy.fql.api.QueryService;
 import io.eddy.fql.api.QueryStats;
 import io.eddy.fql.ast.SourceText;
+import io.eddy.fql.auth.KeyRegistry;
+import io.eddy.fql.auth.KeySecrets;
 import io.eddy.fql.ast.Span;
 import io.eddy.fql.interp.Cursors;
 import io.eddy.fql.interp.Interpreter;
@@ -46,12 +48,18 @@ public final class FqlEngine implements QueryService {
     private final Cursors cursors;
     /** Query shapes seen before are not lexed and parsed again (see {@link ParseCache}). */
     private final ParseCache parses = new ParseCache();
+    private final KeyRegistry keys;
 
+    /** Opens the engine; creates the system {@code Key} collection on a new store. */
     public FqlEngine(Store store, EngineConfig config) {
         this.store = store;
         this.config = config;
         this.cursors = new Cursors(config.signingKey());
+        this.keys = new KeyRegistry(store, new KeySecrets(config.signingKey()), config.clock());
     }
+
+    @Override
+    public KeyRegistry keys() { return keys; }
 
     /** Encodes and verifies cursors and event-source tokens with this server's key. */
     public Cursors cursors() { return cursors; }
@@ -72,7 +80,8 @@ public final class FqlEngine implements QueryService {
         int retries = 0;
         while (true) {
             Transaction txn = store.begin();
-            QueryContext ctx = new QueryContext(txn, deadline, null, config.clock().instant(), cursors);
+            QueryContext ctx = new QueryContext(txn, deadline, null, config.clock().instant(), cursors,
+                    request.principal(), keys.secrets());
             try {
                 List<StaticCheck.Problem> problems = StaticCheck.check(parsed.expr(), request.arguments().keySet(),
                         name -> txn.collection(name) != null);

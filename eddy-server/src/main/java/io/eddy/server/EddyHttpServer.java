@@ -5,6 +5,7 @@ import io.eddy.server.endpoint.FeedEndpoint;
 import io.eddy.server.endpoint.PingEndpoint;
 import io.eddy.server.endpoint.QueryEndpoint;
 import io.eddy.server.endpoint.StreamEndpoint;
+import io.eddy.fql.api.KeyAuthority;
 import io.eddy.server.http.Authenticator;
 import io.eddy.server.http.Endpoint;
 import io.eddy.server.http.HttpChannelInitializer;
@@ -117,7 +118,7 @@ public final class EddyHttpServer implements AutoCloseable {
 
     /** A server with the standard endpoints ({@link #defaultEndpoints}) over {@code queryService}. */
     public EddyHttpServer(ServerConfig config, QueryService queryService) {
-        this(config, defaultEndpoints(queryService));
+        this(config, defaultEndpoints(queryService), queryService.keys());
     }
 
     /**
@@ -126,14 +127,19 @@ public final class EddyHttpServer implements AutoCloseable {
      * caller closes it after this server.
      */
     public EddyHttpServer(ServerConfig config, QueryService queryService, EventStreams streams) {
-        this(config, defaultEndpoints(queryService, streams));
+        this(config, defaultEndpoints(queryService, streams), queryService.keys());
     }
 
-    /** A server with exactly these endpoints. */
+    /** A server with exactly these endpoints, accepting only the root secret. */
     public EddyHttpServer(ServerConfig config, List<? extends Endpoint> endpoints) {
+        this(config, endpoints, KeyAuthority.NONE);
+    }
+
+    /** A server with exactly these endpoints, accepting the root secret and the secrets of {@code keys}. */
+    public EddyHttpServer(ServerConfig config, List<? extends Endpoint> endpoints, KeyAuthority keys) {
         this.config = Objects.requireNonNull(config, "config");
         this.router = new Router(List.copyOf(endpoints));
-        this.authenticator = new Authenticator(config.rootSecret());
+        this.authenticator = new Authenticator(config.rootSecret(), keys);
         this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("eddy-request-", 0).factory());
     }
 

@@ -140,7 +140,13 @@ class StreamOverHttpTest {
                 assertThat(e.get("txn_ts").asLong()).as("txn_ts is the write's").isEqualTo(writes.get(i).get("txn_ts").asLong());
                 assertThat(cursors.add(e.get("cursor").asText())).as("cursors are distinct").isTrue();
                 assertThat(doc(e).get("id").asText()).isEqualTo(id);
+                // What the event cost: the document read from the log and at least one compute op.
+                JsonNode stats = e.get("stats");
+                assertThat(stats.get("read_ops").asLong()).isEqualTo(1);
+                assertThat(stats.get("storage_bytes_read").asLong()).isGreaterThan(10);
+                assertThat(stats.get("compute_ops").asLong()).isEqualTo(1);
             }
+            assertThat(status.get("stats").get("read_ops").asLong()).isZero();
             assertThat(doc(add).get("n").toString()).isEqualTo("{\"@int\":\"1\"}");
             assertThat(doc(update).get("n").toString()).isEqualTo("{\"@int\":\"2\"}");
             assertThat(doc(remove).get("n").toString()).as("remove carries the version before").isEqualTo("{\"@int\":\"2\"}");
@@ -274,6 +280,10 @@ class StreamOverHttpTest {
         do {
             JsonNode page = feed(p, body(token, "cursor", cursor));
             sizes.add(page.get("events").size());
+            long eventReads = 0;
+            for (JsonNode e : page.get("events")) eventReads += e.get("stats").get("read_ops").asLong();
+            assertThat(page.get("stats").get("read_ops").asLong()).as("a page's stats sum its events'")
+                    .isEqualTo(eventReads).isEqualTo(page.get("events").size());
             hasNext.add(page.get("has_next").asBoolean());
             page.get("events").forEach(e -> {
                 assertEvent(e);

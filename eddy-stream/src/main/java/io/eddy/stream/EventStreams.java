@@ -6,6 +6,7 @@ import io.eddy.core.schema.IndexDef;
 import io.eddy.core.storage.Store;
 import io.eddy.core.txn.Transaction;
 import io.eddy.fql.FqlEngine;
+import io.eddy.fql.api.Principal;
 import io.eddy.fql.interp.Cursors;
 import io.eddy.fql.interp.ElementPipeline;
 import io.eddy.fql.runtime.SetSource;
@@ -149,10 +150,21 @@ public final class EventStreams implements AutoCloseable {
         }
     }
 
-    /** Starts a stream: replays from {@code opened.start()}, then follows live commits. */
+    /** Starts a stream with the root secret's authority (which cannot be revoked). */
     public Subscription subscribe(Opened opened, SubscriptionSink sink) {
-        Subscription sub = new Subscription(opened.token(), opened.source(), opened.start(), sink, dispatcher);
+        return subscribe(opened, sink, Principal.ROOT);
+    }
+
+    /**
+     * Starts a stream for {@code principal}: replays from {@code opened.start()}, then follows live
+     * commits. A stream opened with a key's secret ends with {@code permission_loss} when the key is
+     * deleted.
+     */
+    public Subscription subscribe(Opened opened, SubscriptionSink sink, Principal principal) {
+        Subscription sub = new Subscription(opened.token(), opened.source(), opened.start(), sink, dispatcher,
+                principal.keyId());
         Event tooOld = checkRetention(opened.start());
+        if (tooOld == null && !isLive(principal)) tooOld = Dispatcher.permissionLoss();
         if (tooOld != null) {
             // As in Fauna, the stream still opens with its status event, then ends with the error.
             dispatcher.sendStart(sub);
@@ -160,7 +172,14 @@ public final class EventStreams implements AutoCloseable {
             return sub;
         }
         dispatcher.startReplay(sub, scanner, engine.cursors());
+        // The key may be deleted between the check above and registration: the dispatcher ends the
+        // streams registered before it processes a key's deletion, this check the ones registered after.
+        if (!isLive(principal)) sub.fail(Dispatcher.permissionLoss());
         return sub;
+    }
+
+    private boolean isLive(Principal principal) {
+        return principal.keyId() == null || engine.keys().isLive(principal.keyId());
     }
 
     @Override

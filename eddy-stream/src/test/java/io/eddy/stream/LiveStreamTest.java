@@ -155,4 +155,37 @@ class LiveStreamTest {
         c.awaitCount(7);
         assertThat(c.lines.get(6)).endsWith("stream_replay_volume_exceeded");
     }
+
+    /**
+     * A stream opened with a key's secret ends with permission_loss when the key is deleted, after the
+     * events committed before; and a stream whose key is already gone when it registers ends at once
+     * (the window between authentication and registration).
+     */
+    @Test void deletingTheKeyEndsItsStreams() throws Exception {
+        f = new StreamFixture(dir, StreamConfig.defaults());
+        f.ok("Collection.create({ name: 'Item' })");
+        String token = f.token("Item.all().toStream()");
+        String secret = ((io.eddy.core.value.StringValue) ((io.eddy.core.value.DocumentValue) f.ok("Key.create({ role: 'server' })"))
+                .data().get("secret")).value();
+        io.eddy.fql.api.Principal key = f.engine.keys().authenticate(secret);
+        Collector byKey = new Collector();
+        byKey.sub = f.streams.subscribe(f.streams.open(token, null, null, true), () -> { }, key);
+        Collector byRoot = subscribe(token, null);
+        byKey.awaitCount(1);
+        f.ok("Item.create({ n: 1 })");
+        byKey.awaitCount(2);
+        f.ok("Item.create({ n: 2 }); Key.byId('" + key.keyId() + "')!.delete(); Item.create({ n: 3 })");
+        byKey.awaitCount(4);
+        byRoot.awaitCount(4);
+        assertThat(byKey.types()).containsExactly("status", "add", "add", "error");
+        assertThat(byKey.lines.get(3)).endsWith("permission_loss");
+        assertThat(byKey.sub.isDone()).isTrue();
+        assertThat(byRoot.types()).containsExactly("status", "add", "add", "add");
+
+        Collector late = new Collector();
+        late.sub = f.streams.subscribe(f.streams.open(token, null, null, true), () -> { }, key);
+        late.awaitCount(2);
+        assertThat(late.types()).containsExactly("status", "error");
+        assertThat(late.lines.get(1)).endsWith("permission_loss");
+    }
 }

@@ -12,7 +12,8 @@ import io.eddy.core.value.ObjectValue;
 /**
  * Stored form of a change-log record (the key holds txnTs and ordinal):
  * {@code op(1: 0 create, 1 update, 2 delete) string(coll) varint(collId) varint(docId) before after},
- * each version being {@code 0x00} (absent) or {@code 0x01 ts(8) ValueCodec(data)}.
+ * each version being {@code 0x00} (absent) or {@code 0x01 ts(8) ValueCodec(data)}. The record's
+ * {@code storedBytes} is not stored: it is the length of this encoding.
  */
 final class ChangeRecordCodec {
     private ChangeRecordCodec() {}
@@ -44,7 +45,7 @@ final class ChangeRecordCodec {
         DocumentValue before = readVersion(r, coll, id);
         DocumentValue after = readVersion(r, coll, id);
         return new ChangeRecord(Keys.logTsOf(key), Keys.logOrdinalOf(key), coll, collId, id, ChangeOp.values()[op],
-                before, after);
+                before, after, value.length);
     }
 
     private static DocumentValue readVersion(ByteReader r, String coll, String id) {

@@ -245,8 +245,10 @@ final class Committer {
             String id = Long.toString(c.docId);
             DocumentValue after = c.after == null ? null : new DocumentValue(c.coll, id, ts, c.after.data());
             DocumentValue before = c.before == null ? null : new DocumentValue(c.coll, id, c.before.ts(), c.before.data());
-            ChangeRecord rec = new ChangeRecord(ts, ordinal, c.coll, c.collId, id, op, before, after);
-            wb.put(store.cfLog, Keys.logKey(ts, ordinal), ChangeRecordCodec.encode(rec));
+            ChangeRecord rec = new ChangeRecord(ts, ordinal, c.coll, c.collId, id, op, before, after, 0);
+            byte[] encoded = ChangeRecordCodec.encode(rec);
+            rec = rec.withStoredBytes(encoded.length);
+            wb.put(store.cfLog, Keys.logKey(ts, ordinal), encoded);
             records.add(rec);
             ordinal++;
         }

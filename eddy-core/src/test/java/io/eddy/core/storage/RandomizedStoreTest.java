@@ -244,9 +244,10 @@ class RandomizedStoreTest {
                 try (Transaction tx = store.begin()) {
                     collId = tx.collection(coll).collId();
                 }
-                log.add(new ChangeRecord(ts, ordinal++, coll, collId, id, op,
+                ChangeRecord rec = new ChangeRecord(ts, ordinal++, coll, collId, id, op,
                         before == null ? null : new DocumentValue(coll, id, before.ts(), before.data()),
-                        after == null ? null : new DocumentValue(coll, id, ts, after.data())));
+                        after == null ? null : new DocumentValue(coll, id, ts, after.data()), 0);
+                log.add(rec.withStoredBytes(ChangeRecordCodec.encode(rec).length));
             }
         }
         if (r.nextInt(8) == 0) checkEverything();

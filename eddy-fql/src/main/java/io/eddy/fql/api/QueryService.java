@@ -7,4 +7,9 @@ package io.eddy.fql.api;
  */
 public interface QueryService {
     QueryOutcome execute(QueryRequest request);
+
+    /** The keys of the database this service runs queries against (none by default). */
+    default KeyAuthority keys() {
+        return KeyAuthority.NONE;
+    }
 }

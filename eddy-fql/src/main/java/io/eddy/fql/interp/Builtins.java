@@ -31,6 +31,7 @@ final class Builtins {
     private final ArrayFunctions arrays;
     private final StringFunctions strings;
     private final ModuleFunctions modules;
+    private final KeyFunctions keys;
 
     Builtins(Interpreter interp) {
         this.interp = interp;
@@ -41,6 +42,7 @@ final class Builtins {
         this.strings = new StringFunctions();
         this.modules = new ModuleFunctions(interp);
         this.modules.setSets(sets);
+        this.keys = new KeyFunctions(interp, collections, documents);
     }
 
     /** The value of a global name, or null if there is none. */
@@ -111,6 +113,7 @@ final class Builtins {
         Value result = switch (t) {
             case ModuleValue m -> collections.isCollection(m) ? collections.onCollection(m, name, args)
                     : m.name().equals("Collection") ? collections.onCollectionModule(name, args)
+                    : m.name().equals("Key") ? keys.onModule(name, args)
                     : modules.onModule(m, name, args);
             case NamedDocumentValue n -> collections.onDefinition(n, name, args);
             case DocumentValue d -> documents.onDocument(d, name, args);

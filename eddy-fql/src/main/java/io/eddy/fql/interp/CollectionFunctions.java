@@ -130,7 +130,7 @@ final class CollectionFunctions {
             }
             case "byName" -> {
                 String n = args.count(1).string(0);
-                CollectionDef def = interp.ctx().txn().collection(n);
+                CollectionDef def = Builtins.MODULES.contains(n) ? null : interp.ctx().txn().collection(n);
                 yield def == null ? new NullDocumentValue("Collection", n, "not found") : render(def);
             }
             case "all" -> {

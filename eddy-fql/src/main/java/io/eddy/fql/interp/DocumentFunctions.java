@@ -31,6 +31,7 @@ final class DocumentFunctions {
     Value read(String coll, String id) {
         CollectionDef def = interp.ctx().txn().collection(coll);
         if (def == null) return new NullDocumentValue(coll, id, "collection deleted");
+        if (KeyFunctions.isKey(coll)) interp.ctx().checkKeyAccess(null);
         interp.ctx().countRead();
         DocumentValue doc = interp.ctx().txn().get(def, id);
         return doc != null ? doc : new NullDocumentValue(coll, id, "not found");
@@ -98,6 +99,7 @@ final class DocumentFunctions {
             }
             case "delete" -> {
                 args.count(0);
+                if (KeyFunctions.isKey(d.coll())) KeyFunctions.checkWrite(interp.ctx(), null, args.span());
                 interp.ctx().checkWrite(args.span());
                 CollectionDef def = liveCollection(d.coll(), args.span());
                 interp.ctx().txn().delete(def, d.id());
@@ -121,6 +123,7 @@ final class DocumentFunctions {
     }
 
     private Value write(DocumentValue d, ObjectValue data, Span span) {
+        if (KeyFunctions.isKey(d.coll())) KeyFunctions.checkWrite(interp.ctx(), data, span);
         interp.ctx().checkWrite(span);
         CollectionDef def = liveCollection(d.coll(), span);
         if (interp.ctx().txn().get(def, d.id()) == null) {

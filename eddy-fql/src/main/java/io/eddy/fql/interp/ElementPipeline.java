@@ -27,6 +27,12 @@ public final class ElementPipeline {
         this.interp = new Interpreter(new QueryContext(txn, deadlineNanos, READ_ONLY, now, cursors));
     }
 
+    /** Evaluation steps taken so far by every {@link #apply} of this pipeline (for event stats). */
+    public long computeSteps() { return interp.ctx().computeSteps(); }
+
+    /** Documents read so far by every {@link #apply} of this pipeline (for event stats). */
+    public long readOps() { return interp.ctx().readOps(); }
+
     /**
      * The element as the set presents it, or null if a {@code where} step rejects it. Values are
      * materialized for the wire (nested sets become pages).

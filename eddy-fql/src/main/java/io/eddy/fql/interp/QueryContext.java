@@ -1,7 +1,9 @@
 package io.eddy.fql.interp;
 
 import io.eddy.core.txn.Transaction;
+import io.eddy.fql.api.Principal;
 import io.eddy.fql.ast.Span;
+import io.eddy.fql.auth.KeySecrets;
 import io.eddy.fql.runtime.QueryException;
 import java.time.Instant;
 
@@ -20,6 +22,8 @@ public final class QueryContext {
     private final String readOnlyReason;
     private final Instant now;
     private final Cursors cursors;
+    private final Principal principal;
+    private final KeySecrets keySecrets;
     private final StringBuilder log = new StringBuilder();
     private long readOps;
     private long writeOps;
@@ -30,7 +34,18 @@ public final class QueryContext {
      *     error a write raises
      */
     public QueryContext(Transaction txn, long deadlineNanos, String readOnlyReason, Instant now, Cursors cursors) {
+        this(txn, deadlineNanos, readOnlyReason, now, cursors, Principal.ROOT, null);
+    }
+
+    /**
+     * @param principal who the query runs as: its role limits what it may do
+     * @param keySecrets mints the secrets of keys this query creates (null: it cannot create keys)
+     */
+    public QueryContext(Transaction txn, long deadlineNanos, String readOnlyReason, Instant now, Cursors cursors,
+                        Principal principal, KeySecrets keySecrets) {
         this.txn = txn;
+        this.principal = principal;
+        this.keySecrets = keySecrets;
         this.cursors = cursors;
         this.deadlineNanos = deadlineNanos;
         this.readOnlyReason = readOnlyReason;
@@ -52,16 +67,36 @@ public final class QueryContext {
         }
     }
 
+    /** Who the query runs as. */
+    public Principal principal() { return principal; }
+
+    /** Mints key secrets; null where keys cannot be created. */
+    KeySecrets keySecrets() { return keySecrets; }
+
     /** Called before every write. */
     public void checkWrite(Span span) {
         if (readOnlyReason != null) throw new QueryException("invalid_effect", readOnlyReason, span);
+        if (!principal.role().canWrite()) throw permissionDenied(span);
         writeOps++;
+    }
+
+    /** Called before any access to keys. */
+    void checkKeyAccess(Span span) {
+        if (!principal.role().canManageKeys()) throw permissionDenied(span);
+    }
+
+    private QueryException permissionDenied(Span span) {
+        return new QueryException("permission_denied", "Insufficient privileges to perform the action: the `"
+                + principal.role().wireName() + "` role " + (principal.role().canWrite() ? "cannot manage keys." : "cannot write."),
+                span, null, 403);
     }
 
     public void countRead() { readOps++; }
     public long readOps() { return readOps; }
     public long writeOps() { return writeOps; }
     public long computeOps() { return Math.max(1, computeSteps / 50); }
+    /** Evaluation steps so far (compute ops are one per 50). */
+    public long computeSteps() { return computeSteps; }
 
     /** Output of {@code log()} and {@code dbg()}, for the response's {@code summary}. */
     public void log(String line, Span span) {

@@ -148,6 +148,7 @@ final class SetExecutor {
             };
             case SetSource.CollectionDefs d -> {
                 List<String> names = new ArrayList<>(interp.ctx().txn().collections().keySet());
+                names.removeIf(Builtins.MODULES::contains); // system collections (Key) are not user collections
                 Collections.sort(names);
                 List<Value> defs = new ArrayList<>();
                 for (String n : names) defs.add(CollectionFunctions.render(interp.ctx().txn().collection(n)));

@@ -7,6 +7,7 @@ import io.eddy.server.wire.TaggedJson;
 import io.eddy.server.wire.WireFormat;
 import io.eddy.stream.event.Event;
 import io.eddy.stream.event.EventCursor;
+import io.eddy.stream.event.EventStats;
 import java.io.IOException;
 
 /**
@@ -23,8 +24,8 @@ import java.io.IOException;
  *       {@code stats}; no {@code txn_ts} and no {@code cursor}.</li>
  * </ul>
  * {@code stats} always holds {@code read_ops}, {@code storage_bytes_read}, {@code compute_ops},
- * {@code processing_time_ms} and an empty {@code rate_limits_hit} array. Eddy does not meter
- * stream work, so the counters are zero; drivers only decode them.
+ * {@code processing_time_ms} and an empty {@code rate_limits_hit} array (Eddy has no rate limits):
+ * the event's {@link EventStats}, zero for status events and request errors.
  */
 final class EventJson {
     private EventJson() {}
@@ -49,11 +50,15 @@ final class EventJson {
             case ERROR -> writeError(g, e.error());
         }
         g.writeFieldName("stats");
-        g.writeRawValue(ZERO_STATS); // the same bytes writeStats(g, 0) writes, without the calls
+        if (e.stats().isZero()) {
+            g.writeRawValue(ZERO_STATS); // the same bytes writeStats writes, without the calls
+        } else {
+            writeStats(g, e.stats());
+        }
         g.writeEndObject();
     }
 
-    /** An event's stats: Eddy does not meter stream work, so they are always these. */
+    /** Stats of an event that cost nothing (status events, request errors). */
     static final String ZERO_STATS =
             "{\"read_ops\":0,\"storage_bytes_read\":0,\"compute_ops\":0,\"processing_time_ms\":0,\"rate_limits_hit\":[]}";
 
@@ -72,12 +77,12 @@ final class EventJson {
     }
 
     /** Event and feed stats, in core's field order. */
-    static void writeStats(JsonGenerator g, long processingTimeMs) throws IOException {
+    static void writeStats(JsonGenerator g, EventStats s) throws IOException {
         g.writeStartObject();
-        g.writeNumberField("read_ops", 0);
-        g.writeNumberField("storage_bytes_read", 0);
-        g.writeNumberField("compute_ops", 0);
-        g.writeNumberField("processing_time_ms", processingTimeMs);
+        g.writeNumberField("read_ops", s.readOps());
+        g.writeNumberField("storage_bytes_read", s.storageBytesRead());
+        g.writeNumberField("compute_ops", s.computeOps());
+        g.writeNumberField("processing_time_ms", s.processingTimeMs());
         g.writeArrayFieldStart("rate_limits_hit");
         g.writeEndArray();
         g.writeEndObject();

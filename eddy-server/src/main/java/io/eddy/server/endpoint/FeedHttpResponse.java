@@ -2,6 +2,7 @@ package io.eddy.server.endpoint;
 
 import io.eddy.server.http.JsonResponses;
 import io.eddy.stream.event.Event;
+import io.eddy.stream.event.EventStats;
 import io.eddy.stream.event.EventType;
 import io.eddy.stream.feed.FeedPage;
 import io.netty.buffer.ByteBuf;
@@ -90,7 +91,7 @@ public final class FeedHttpResponse {
                 parts.add(slice);
             }
             parts.add(Unpooled.wrappedBuffer(END_OF_EVENTS));
-            parts.add(tail(alloc, cursor, page.hasNext(), processingTimeMs));
+            parts.add(tail(alloc, cursor, page.hasNext(), pageStats(events, processingTimeMs)));
             return JsonResponses.ofParts(alloc, HttpResponseStatus.OK, parts);
         } catch (IOException | RuntimeException | Error e) {
             parts.forEach(ByteBuf::release);
@@ -114,15 +115,26 @@ public final class FeedHttpResponse {
         }
     }
 
+    /** A page's cost: what producing its events cost, and the request's own processing time. */
+    static EventStats pageStats(List<Event> events, long processingTimeMs) {
+        long reads = 0, bytes = 0, compute = 0;
+        for (Event e : events) {
+            reads += e.stats().readOps();
+            bytes += e.stats().storageBytesRead();
+            compute += e.stats().computeOps();
+        }
+        return new EventStats(reads, bytes, Math.max(1, compute), processingTimeMs);
+    }
+
     /** {@code "cursor":...,"has_next":...,"stats":{...}}}: the page's object after its events. */
-    private static ByteBuf tail(ByteBufAllocator alloc, String cursor, boolean hasNext, long processingTimeMs)
+    private static ByteBuf tail(ByteBufAllocator alloc, String cursor, boolean hasNext, EventStats stats)
             throws IOException {
         ByteBuf rest = JsonResponses.fragment(alloc, g -> {
             g.writeStartObject();
             g.writeStringField("cursor", cursor);
             g.writeBooleanField("has_next", hasNext);
             g.writeFieldName("stats");
-            EventJson.writeStats(g, processingTimeMs);
+            EventJson.writeStats(g, stats);
             g.writeEndObject();
         });
         return rest.skipBytes(1); // the object's own '{': the fields continue the page's object

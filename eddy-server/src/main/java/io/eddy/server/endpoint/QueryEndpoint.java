@@ -42,7 +42,7 @@ public final class QueryEndpoint implements Endpoint {
         QueryTags tags = QueryTags.parse(exchange.headers().get(QueryTags.HEADER));
         QueryHttpRequest request = QueryHttpRequest.parse(exchange.headers(), tags, exchange.body());
         exchange.releaseRequest(); // a big body need not live through a long query
-        QueryOutcome outcome = Objects.requireNonNull(queryService.execute(request.toQueryRequest()),
+        QueryOutcome outcome = Objects.requireNonNull(queryService.execute(request.toQueryRequest(exchange.principal())),
                 "QueryService.execute returned null");
         exchange.respond(QueryHttpResponse.render(exchange.alloc(), outcome, request.format(), tags));
     }

@@ -50,9 +50,9 @@ public record QueryHttpRequest(WireFormat format, QueryTags tags, QueryOptions o
         arguments = Map.copyOf(arguments);
     }
 
-    /** The request for {@link io.eddy.fql.api.QueryService#execute}. */
-    public QueryRequest toQueryRequest() {
-        return new QueryRequest(query, arguments, options);
+    /** The request for {@link io.eddy.fql.api.QueryService#execute}, run as {@code principal}. */
+    public QueryRequest toQueryRequest(io.eddy.fql.api.Principal principal) {
+        return new QueryRequest(query, arguments, options, principal);
     }
 
     /**

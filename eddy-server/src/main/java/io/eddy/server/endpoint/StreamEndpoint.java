@@ -62,7 +62,7 @@ public final class StreamEndpoint implements Endpoint {
         // clients (the JS driver splits lines) get events batched into fewer, larger writes.
         boolean onePerWrite = "java".equalsIgnoreCase(exchange.headers().get("x-driver"));
         SubscriptionPump pump = new SubscriptionPump(onePerWrite);
-        Subscription subscription = streams.subscribe(opened, pump);
+        Subscription subscription = streams.subscribe(opened, pump, exchange.principal());
         StreamingResponseWriter writer;
         try {
             writer = exchange.startStreaming(StreamHttpResponse.head());

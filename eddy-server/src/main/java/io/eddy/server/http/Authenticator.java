@@ -1,44 +1,53 @@
 package io.eddy.server.http;
 
+import io.eddy.fql.api.KeyAuthority;
+import io.eddy.fql.api.Principal;
+import io.eddy.fql.api.Role;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Set;
+import java.util.Objects;
 
 /**
- * Checks {@code Authorization: Bearer <secret>} against the server's root secret. Thread-safe.
+ * Checks {@code Authorization: Bearer <secret>}: the server's root secret or a key's secret. Thread-safe
+ * and cheap (no storage reads), so it runs on the event loop.
  *
- * <p>Accepted: the root secret itself (role {@code admin}) and the scoped forms
- * {@code <secret>:admin} and {@code <secret>:server}, which the drivers build for role-scoped
- * clients. Fauna's database-scoped forms ({@code <secret>:<db>:<role>}) are refused: Eddy has one
- * database. The comparison hashes both sides and compares digests in constant time, so neither the
- * secret's content nor its length leaks through timing.
+ * <p>Accepted: the root secret itself (role {@code admin}) and the scoped forms {@code <secret>:admin},
+ * {@code <secret>:server} and {@code <secret>:server-readonly}, which the drivers build for role-scoped
+ * clients; and the secret of a live key ({@code Key.create}), which carries its key's role. Fauna's
+ * database-scoped forms ({@code <secret>:<db>:<role>}) are refused: Eddy has one database. The root
+ * comparison hashes both sides and compares digests in constant time, so neither the secret's content
+ * nor its length leaks through timing; key secrets are checked by their HMAC, also in constant time.
  */
 public final class Authenticator {
-    /** The roles a scoped root secret may name. */
-    public static final Set<String> ROLES = Set.of("admin", "server");
-
     private static final String BEARER = "bearer ";
 
     private final byte[] secretDigest;
+    private final KeyAuthority keys;
 
     public Authenticator(String rootSecret) {
+        this(rootSecret, KeyAuthority.NONE);
+    }
+
+    public Authenticator(String rootSecret, KeyAuthority keys) {
         if (rootSecret == null || rootSecret.isBlank() || rootSecret.indexOf(':') >= 0) {
             throw new IllegalArgumentException("root secret must be non-blank and contain no ':'");
         }
         this.secretDigest = sha256(rootSecret);
+        this.keys = Objects.requireNonNull(keys, "keys");
     }
 
     /**
      * Authenticates a request.
      *
-     * @return the role the secret grants ({@code admin} or {@code server})
+     * @return who the request acts as
      * @throws ProtocolException {@code unauthorized}: {@code Access token required} when there is no
-     *     bearer token, {@code Invalid token, unable to authenticate request} when it is wrong
+     *     bearer token, {@code Invalid token, unable to authenticate request} when it is wrong, names an
+     *     unknown role, or is the secret of a deleted or expired key
      */
-    public String authenticate(HttpHeaders headers) throws ProtocolException {
+    public Principal authenticate(HttpHeaders headers) throws ProtocolException {
         String header = headers.get(HttpHeaderNames.AUTHORIZATION);
         if (header == null || header.isBlank()) {
             throw ProtocolException.missingToken();
@@ -52,13 +61,15 @@ public final class Authenticator {
             throw ProtocolException.missingToken();
         }
         int colon = token.indexOf(':');
-        String key = colon < 0 ? token : token.substring(0, colon);
-        String role = colon < 0 ? "admin" : token.substring(colon + 1);
-        boolean keyOk = MessageDigest.isEqual(sha256(key), secretDigest);
-        if (!keyOk || !ROLES.contains(role)) {
-            throw ProtocolException.invalidToken();
+        String secret = colon < 0 ? token : token.substring(0, colon);
+        if (MessageDigest.isEqual(sha256(secret), secretDigest)) {
+            Role role = colon < 0 ? Role.ADMIN : Role.named(token.substring(colon + 1));
+            if (role == null) throw ProtocolException.invalidToken();
+            return Principal.root(role);
         }
-        return role;
+        Principal key = colon < 0 ? keys.authenticate(secret) : null;
+        if (key == null) throw ProtocolException.invalidToken();
+        return key;
     }
 
     private static byte[] sha256(String s) {

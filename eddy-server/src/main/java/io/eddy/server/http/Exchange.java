@@ -1,5 +1,6 @@
 package io.eddy.server.http;
 
+import io.eddy.fql.api.Principal;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
@@ -57,7 +58,7 @@ public final class Exchange {
 
     private volatile State state = State.OPEN;
     private volatile FullHttpRequest request;
-    private volatile String role;
+    private volatile Principal principal;
     private volatile boolean closeAfterResponse;
     private volatile HttpStreamingResponseWriter streamWriter;
 
@@ -101,9 +102,9 @@ public final class Exchange {
         return path;
     }
 
-    /** The role the request authenticated as ({@code admin}, {@code server}), or null on open endpoints. */
-    public String role() {
-        return role;
+    /** Who the request authenticated as, or null on open endpoints. */
+    public Principal principal() {
+        return principal;
     }
 
     public ByteBufAllocator alloc() {
@@ -175,8 +176,8 @@ public final class Exchange {
         closeAfterResponse = true;
     }
 
-    void role(String role) {
-        this.role = role;
+    void principal(Principal principal) {
+        this.principal = principal;
     }
 
     RequestDispatcher dispatcher() {

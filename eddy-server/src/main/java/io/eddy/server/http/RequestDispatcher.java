@@ -121,7 +121,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
                 Endpoint endpoint = found.endpoint();
                 if (endpoint.requiresAuth()) {
                     try {
-                        ex.role(authenticator.authenticate(req.headers()));
+                        ex.principal(authenticator.authenticate(req.headers()));
                     } catch (ProtocolException e) {
                         reject(ex, endpoint, e);
                         return;

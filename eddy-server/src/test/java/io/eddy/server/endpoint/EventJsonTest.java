@@ -55,6 +55,14 @@ class EventJsonTest {
     }
 
     @Test
+    void anEventsCostIsItsStats() {
+        String l = line(Event.data(EventType.ADD, new IntValue(1), AT).withStats(new io.eddy.stream.event.EventStats(2, 345, 1, 6)));
+        assertThat(l).endsWith(",\"stats\":{\"read_ops\":2,\"storage_bytes_read\":345,\"compute_ops\":1,"
+                + "\"processing_time_ms\":6,\"rate_limits_hit\":[]}}\r\n");
+        assertEvent(WireAssertions.parse(l));
+    }
+
+    @Test
     void dataEventIsCoresShapeWithTaggedData() {
         DocumentValue doc = new DocumentValue("Product", "401", TS,
                 fields("name", new StringValue("p1"), "quantity", new IntValue(1), "big", new LongValue(1L << 40),
@@ -138,8 +146,9 @@ class EventJsonTest {
         FeedPage empty = new FeedPage(List.of(), "C2", false);
         FullHttpResponse e = FeedHttpResponse.render(UnpooledByteBufAllocator.DEFAULT, empty, 0);
         try {
+            // Even an empty page cost the request one compute op.
             assertThat(e.content().toString(StandardCharsets.UTF_8)).isEqualTo("{\"events\":[],\"cursor\":\"C2\",\"has_next\":false,"
-                    + "\"stats\":{\"read_ops\":0,\"storage_bytes_read\":0,\"compute_ops\":0,\"processing_time_ms\":0,\"rate_limits_hit\":[]}}");
+                    + "\"stats\":{\"read_ops\":0,\"storage_bytes_read\":0,\"compute_ops\":1,\"processing_time_ms\":0,\"rate_limits_hit\":[]}}");
         } finally {
             e.release();
         }
@@ -155,7 +164,13 @@ class EventJsonTest {
                 List<Event> events = new java.util.ArrayList<>();
                 for (int i = 0; i < n; i++) {
                     Value data = fields("i", new IntValue(i), "text", new io.eddy.core.value.StringValue("payload " + i + " é \"q\""));
-                    events.add(Event.data(i % 3 == 0 ? EventType.ADD : EventType.UPDATE, data, new LogPosition(TS + i, i % 5)));
+                    events.add(Event.data(i % 3 == 0 ? EventType.ADD : EventType.UPDATE, data, new LogPosition(TS + i, i % 5))
+                            .withStats(new io.eddy.stream.event.EventStats(1 + i % 2, 100 + i, 1, 0)));
+                }
+                long reads = 0, bytes = 0;
+                for (int i = 0; i < n; i++) {
+                    reads += 1 + i % 2;
+                    bytes += 100 + i;
                 }
                 if (n > 0) events.add(Event.error("abort", "Query aborted.", new IntValue(n), null));
                 FeedPage page = new FeedPage(events, "CUR", n % 2 == 0);
@@ -169,7 +184,7 @@ class EventJsonTest {
                     g.writeStringField("cursor", "CUR");
                     g.writeBooleanField("has_next", n % 2 == 0);
                     g.writeFieldName("stats");
-                    EventJson.writeStats(g, 3);
+                    EventJson.writeStats(g, new io.eddy.stream.event.EventStats(reads, bytes, Math.max(1, n), 3));
                     g.writeEndObject();
                 }
                 for (int parallelism : new int[] {1, 2, 4}) {

@@ -1,5 +1,10 @@
 package io.eddy.server.http;
 
+import io.eddy.fql.api.KeyAuthority;
+import io.eddy.fql.api.Principal;
+import io.eddy.fql.api.Role;
+import io.eddy.fql.auth.KeySecrets;
+import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -37,10 +42,37 @@ class RouterAndAuthTest {
     @Test
     void acceptedSecrets() throws Exception {
         Authenticator a = new Authenticator("s3cr3t");
-        assertThat(a.authenticate(auth("Bearer s3cr3t"))).isEqualTo("admin");
-        assertThat(a.authenticate(auth("bearer   s3cr3t  "))).isEqualTo("admin");
-        assertThat(a.authenticate(auth("Bearer s3cr3t:admin"))).isEqualTo("admin");
-        assertThat(a.authenticate(auth("Bearer s3cr3t:server"))).isEqualTo("server");
+        assertThat(a.authenticate(auth("Bearer s3cr3t"))).isEqualTo(Principal.ROOT);
+        assertThat(a.authenticate(auth("bearer   s3cr3t  "))).isEqualTo(Principal.ROOT);
+        assertThat(a.authenticate(auth("Bearer s3cr3t:admin"))).isEqualTo(Principal.ROOT);
+        assertThat(a.authenticate(auth("Bearer s3cr3t:server"))).isEqualTo(new Principal(Role.SERVER, null));
+        assertThat(a.authenticate(auth("Bearer s3cr3t:server-readonly"))).isEqualTo(new Principal(Role.SERVER_READONLY, null));
+    }
+
+    /** Key secrets: accepted while the authority knows the key, refused when forged, scoped or revoked. */
+    @Test
+    void keySecrets() throws Exception {
+        KeySecrets secrets = new KeySecrets("0123456789abcdef0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        java.util.Set<String> live = new java.util.HashSet<>(java.util.Set.of("17"));
+        KeyAuthority keys = new KeyAuthority() {
+            @Override public Principal authenticate(String secret) {
+                String id = secrets.keyIdOf(secret);
+                return id != null && live.contains(id) ? new Principal(Role.SERVER, id) : null;
+            }
+            @Override public boolean isLive(String keyId) { return live.contains(keyId); }
+        };
+        Authenticator a = new Authenticator("s3cr3t", keys);
+        String secret = secrets.mint("17");
+        assertThat(secret).startsWith("fn");
+        assertThat(a.authenticate(auth("Bearer " + secret))).isEqualTo(new Principal(Role.SERVER, "17"));
+        assertThat(a.authenticate(auth("Bearer s3cr3t"))).isEqualTo(Principal.ROOT);
+        String forged = secret.substring(0, secret.length() - 2) + (secret.endsWith("A") ? "BB" : "AA");
+        for (String bad : List.of(forged, secret + ":admin", secrets.mint("18"), "fn", "fn!!!!")) {
+            assertThatThrownBy(() -> a.authenticate(auth("Bearer " + bad))).as(bad).isInstanceOf(ProtocolException.class);
+        }
+        live.remove("17");
+        assertThatThrownBy(() -> a.authenticate(auth("Bearer " + secret))).isInstanceOf(ProtocolException.class)
+                .hasMessage("Invalid token, unable to authenticate request");
     }
 
     @ParameterizedTest(name = "[{0}]")

@@ -73,6 +73,15 @@ public final class StreamServer implements AutoCloseable {
         return WireAssertions.parse(r.body());
     }
 
+    /** Runs FQL over {@code /query/1} with the given secret; returns the response whatever its status. */
+    public HttpResponse<String> queryAs(HttpClient client, String secret, String fql) {
+        String body = WireAssertions.JSON.createObjectNode().put("query", fql).toString();
+        return send(client, HttpRequest.newBuilder(uri("/query/1"))
+                .header("Authorization", "Bearer " + secret)
+                .header("X-Format", "tagged")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
     /** A token from a query whose result is an event source. */
     public String token(HttpClient client, String fql) {
         return query(client, fql).get("data").get("@stream").asText();
@@ -80,8 +89,13 @@ public final class StreamServer implements AutoCloseable {
 
     /** POSTs a JSON body with the root secret; the JVM driver's headers. */
     public HttpRequest.Builder post(String path, String json) {
+        return post(path, json, SECRET);
+    }
+
+    /** POSTs a JSON body with {@code secret}; the JVM driver's headers. */
+    public HttpRequest.Builder post(String path, String json, String secret) {
         return HttpRequest.newBuilder(uri(path))
-                .header("Authorization", "Bearer " + SECRET)
+                .header("Authorization", "Bearer " + secret)
                 .header("X-Format", "tagged")
                 .header("X-Driver", "Java")
                 .header("Content-Type", "application/json;charset=utf-8")

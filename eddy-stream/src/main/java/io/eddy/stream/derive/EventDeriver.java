@@ -6,6 +6,7 @@ import io.eddy.core.value.Value;
 import io.eddy.fql.interp.ElementPipeline;
 import io.eddy.fql.runtime.QueryException;
 import io.eddy.stream.event.Event;
+import io.eddy.stream.event.EventStats;
 import io.eddy.stream.event.EventType;
 
 /**
@@ -22,7 +23,9 @@ import io.eddy.stream.event.EventType;
  *       deletes of documents without any watched field.</li>
  *   <li>An error while evaluating the pipeline becomes an {@code error} event.</li>
  * </ul>
- * Deterministic given the record and the pipeline's reads; it never writes.
+ * Deterministic given the record and the pipeline's reads, but for the measured
+ * {@code processing_time_ms} in the event's stats; it never writes. Records that produce no event
+ * report no cost.
  */
 public final class EventDeriver {
     private EventDeriver() {}
@@ -39,15 +42,30 @@ public final class EventDeriver {
                 return null;
             }
         }
+        long startNanos = System.nanoTime();
+        long steps = pipeline.computeSteps(), reads = pipeline.readOps();
+        EventType type;
+        Value data;
+        Event.ErrorInfo error = null;
         try {
             Value b = inBefore ? pipeline.apply(source.def().set(), before) : null;
             Value a = inAfter ? pipeline.apply(source.def().set(), after) : null;
-            if (a != null && b != null) return Event.data(EventType.UPDATE, a, rec.position());
-            if (a != null) return Event.data(EventType.ADD, a, rec.position());
-            if (b != null) return Event.data(EventType.REMOVE, b, rec.position());
-            return null;
+            if (a != null) {
+                type = b != null ? EventType.UPDATE : EventType.ADD;
+                data = a;
+            } else if (b != null) {
+                type = EventType.REMOVE;
+                data = b;
+            } else {
+                return null;
+            }
         } catch (QueryException e) {
-            return Event.error(e.code(), e.getMessage(), e.abortValue(), rec.position());
+            type = EventType.ERROR;
+            data = null;
+            error = new Event.ErrorInfo(e.code(), e.getMessage(), e.abortValue());
         }
+        EventStats stats = new EventStats(1 + pipeline.readOps() - reads, rec.storedBytes(),
+                Math.max(1, (pipeline.computeSteps() - steps) / 50), (System.nanoTime() - startNanos) / 1_000_000);
+        return new Event(type, data, rec.position(), error, stats);
     }
 }

@@ -7,6 +7,7 @@ import io.eddy.core.schema.IndexDef;
 import io.eddy.core.storage.Store;
 import io.eddy.core.txn.Transaction;
 import io.eddy.core.value.DocumentValue;
+import io.eddy.fql.auth.KeyRegistry;
 import io.eddy.fql.interp.Cursors;
 import io.eddy.fql.interp.ElementPipeline;
 import io.eddy.fql.runtime.SetSource;
@@ -91,6 +92,8 @@ public final class Dispatcher implements AutoCloseable {
     private final Map<String, Map<String, Integer>> fieldsInUse = new ConcurrentHashMap<>();
     private final Map<TermKey, Group[]> byTerms = new ConcurrentHashMap<>();
     private final Map<DocKey, Group[]> byDoc = new ConcurrentHashMap<>();
+    /** Subscriptions opened with a key's secret, by key id: deleting the key ends them. */
+    private final Map<String, Subscription[]> byAuthKey = new ConcurrentHashMap<>();
     private volatile int subscriptionCount;
     /** Dispatcher thread only: the candidate groups of the record being dispatched. */
     private final List<Group> candidates = new ArrayList<>();
@@ -183,6 +186,7 @@ public final class Dispatcher implements AutoCloseable {
         ElementPipeline pipeline = null;
         try {
             for (ChangeRecord rec : c.records()) {
+                if (!byAuthKey.isEmpty() && revokes(rec)) endAuthorizedBy(rec.id());
                 List<Group> candidates = candidates(rec);
                 if (candidates.isEmpty()) continue;
                 if (pipeline == null) {
@@ -199,6 +203,24 @@ public final class Dispatcher implements AutoCloseable {
         } finally {
             if (txn != null) txn.close();
         }
+    }
+
+    /** Whether the record deletes a key or leaves it without a role: its secret no longer authenticates. */
+    private static boolean revokes(ChangeRecord rec) {
+        return rec.coll().equals(KeyRegistry.COLLECTION)
+                && (rec.after() == null || KeyRegistry.roleOf(rec.after().data()) == null);
+    }
+
+    /** Ends the streams opened with the key's secret, at the position of the change that revoked it. */
+    private void endAuthorizedBy(String keyId) {
+        Subscription[] subs = byAuthKey.get(keyId);
+        if (subs == null) return;
+        for (Subscription s : subs) s.fail(permissionLoss());
+    }
+
+    /** The terminal event of a stream whose secret stopped authenticating. */
+    public static Event permissionLoss() {
+        return Event.error("permission_loss", "Stream authentication is no longer valid.", null, null);
     }
 
     /** The groups {@code rec} may concern, each once; valid until the next call. */
@@ -311,6 +333,9 @@ public final class Dispatcher implements AutoCloseable {
             }
             g.subs = append(g.subs, sub);
             sub.group = g;
+            if (sub.authKeyId() != null) {
+                byAuthKey.merge(sub.authKeyId(), new Subscription[] {sub}, (old, one) -> append(old, sub));
+            }
             subscriptionCount++;
         }
     }
@@ -321,6 +346,12 @@ public final class Dispatcher implements AutoCloseable {
             if (g == null) return;
             sub.group = null;
             g.subs = without(g.subs, sub);
+            if (sub.authKeyId() != null) {
+                byAuthKey.computeIfPresent(sub.authKeyId(), (k, old) -> {
+                    Subscription[] rest = without(old, sub);
+                    return rest.length == 0 ? null : rest;
+                });
+            }
             subscriptionCount--;
             if (g.subs.length == 0) {
                 route(g, false);

@@ -36,6 +36,8 @@ public final class Subscription {
     private final LogPosition start;
     private final SubscriptionSink sink;
     private final Dispatcher dispatcher;
+    /** The key whose secret opened the stream (null: the root secret); deleting it ends the stream. */
+    private final String authKeyId;
 
     /** Null while empty: most streams are idle most of the time, and thousands may be open. */
     private ArrayDeque<byte[]> outbound;
@@ -52,8 +54,11 @@ public final class Subscription {
 
     /**
      * @param token the stream token: subscriptions of one token share derivation and encoding
+     * @param authKeyId the id of the key whose secret opened the stream, or null for the root secret
      */
-    public Subscription(String token, StreamSource source, LogPosition start, SubscriptionSink sink, Dispatcher dispatcher) {
+    public Subscription(String token, StreamSource source, LogPosition start, SubscriptionSink sink, Dispatcher dispatcher,
+                        String authKeyId) {
+        this.authKeyId = authKeyId;
         this.groupKey = GroupKey.of(token);
         this.source = source;
         this.start = start;
@@ -63,6 +68,9 @@ public final class Subscription {
     }
 
     public StreamSource source() { return source; }
+
+    /** The key whose secret opened the stream, or null for the root secret. */
+    String authKeyId() { return authKeyId; }
 
     /** Subscriptions with equal keys share derivation and encoding. */
     GroupKey groupKey() { return groupKey; }
