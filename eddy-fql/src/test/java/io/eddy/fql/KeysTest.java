@@ -107,6 +107,8 @@ class KeysTest {
         assertThat(f.fail("Collection.create({ name: 'Key' })").code()).isEqualTo("invalid_argument");
         assertThat(((SetPageValue) f.ok("Key.all()")).data()).hasSize(1);
         assertThat(((ArrayValue) f.ok("Key.where(.role == 'admin').toArray()")).size()).isEqualTo(1);
+        assertThat(f.fail("Key.all().toStream()").message()).contains("only collections and user defined indexes are streamable");
+        assertThat(f.fail("Set.single(Key.all().first()!).toStream()").message()).contains("only collections");
     }
 
     @Test

@@ -53,9 +53,14 @@ final class EventSources {
         return new EventSourceDef(s, fields);
     }
 
+    /** Schema and keys are not event sources: only user collections and their indexes are. */
+    private static final String SYSTEM_COLLECTION = "only collections and user defined indexes are streamable.";
+
     private String unstreamableReason(SetValue s) {
         switch (s.source()) {
-            case SetSource.CollectionScan c -> { }
+            case SetSource.CollectionScan c -> {
+                if (KeyFunctions.isKey(c.coll())) return SYSTEM_COLLECTION;
+            }
             case SetSource.IndexRange r -> {
                 if (r.hasRange()) return "range queries are not supported yet, use `.where()` method instead.";
             }
@@ -63,8 +68,12 @@ final class EventSources {
                 if (!(single.value() instanceof DocumentValue || single.value() instanceof DocRefValue)) {
                     return "streaming on `Set.single()` is only supported if its element is a document.";
                 }
+                if ((single.value() instanceof DocumentValue d && KeyFunctions.isKey(d.coll()))
+                        || (single.value() instanceof DocRefValue ref && KeyFunctions.isKey(ref.coll()))) {
+                    return SYSTEM_COLLECTION;
+                }
             }
-            case SetSource.CollectionDefs d -> { return "only collections and user defined indexes are streamable."; }
+            case SetSource.CollectionDefs d -> { return SYSTEM_COLLECTION; }
             case SetSource.Elements e -> { return "streaming is not supported on array sets."; }
             case SetSource.Sequence q -> { return "streaming is not supported on sets created from `Set.sequence()`."; }
         }
