@@ -1,8 +1,6 @@
 package io.eddy.server.http;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ServerChannel;
-import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.util.AttributeKey;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,10 +9,10 @@ import java.util.List;
  * The state of one TCP connection that outlives a single request: how many exchanges are in flight
  * on it (one at a time for HTTP/1.1, one per open stream for HTTP/2), which of them are event streams
  * still being written, and whether the server asked it to drain. Kept as an attribute of the
- * connection's channel; HTTP/2 stream channels reach it through their parent.
+ * connection's channel.
  *
- * <p>Confined to the connection's event loop (stream channels share their parent's loop), so it
- * needs no synchronisation, except for {@link #writeRounds()}, which writers reach from any thread.
+ * <p>Confined to the connection's event loop, so it needs no synchronisation, except for
+ * {@link #writeRounds()}, which writers reach from any thread.
  */
 final class Connection {
     private static final AttributeKey<Connection> KEY = AttributeKey.valueOf(Connection.class, "connection");
@@ -28,10 +26,9 @@ final class Connection {
     /** The event streams being written, as a list through the writers themselves (no entry objects). */
     private HttpStreamingResponseWriter firstOpenStream;
 
-    /** The state of the connection that {@code channel} (a connection or an HTTP/2 stream) belongs to. */
+    /** The state of the connection {@code channel}. */
     static Connection of(Channel channel) {
-        Channel root = channel.parent() != null && !(channel.parent() instanceof ServerChannel)
-                ? channel.parent() : channel;
+        Channel root = channel;
         Connection c = root.attr(KEY).get();
         if (c == null) {
             c = new Connection(root);
@@ -134,7 +131,7 @@ final class Connection {
         for (HttpStreamingResponseWriter stream : c.openStreams()) {
             stream.endForShutdown();
         }
-        if (connection.pipeline().get(Http2FrameCodec.class) != null || c.activeExchanges == 0) {
+        if (connection.pipeline().get(Http2RequestHandler.class) != null || c.activeExchanges == 0) {
             connection.close();
         }
     }

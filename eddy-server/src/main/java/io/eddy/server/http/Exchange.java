@@ -3,7 +3,6 @@ package io.eddy.server.http;
 import io.eddy.fql.api.Principal;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
@@ -11,7 +10,6 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.ReferenceCounted;
 import io.netty.util.concurrent.EventExecutor;
@@ -34,8 +32,7 @@ import java.util.concurrent.RejectedExecutionException;
 public final class Exchange {
     private enum State { OPEN, RESPONDED, STREAMING }
 
-    private final RequestDispatcher dispatcher;
-    private final ChannelHandlerContext ctx;
+    private final ExchangeWire wire;
     private final HttpMethod method;
     private final String path;
     /** Dropped once a stream starts: a stream can live for hours and its request headers are not needed. */
@@ -62,10 +59,9 @@ public final class Exchange {
     private volatile boolean closeAfterResponse;
     private volatile HttpStreamingResponseWriter streamWriter;
 
-    Exchange(RequestDispatcher dispatcher, ChannelHandlerContext ctx, HttpMethod method, String path,
+    Exchange(ExchangeWire wire, HttpMethod method, String path,
              HttpHeaders headers, HttpVersion version, boolean keepAlive, FullHttpRequest request) {
-        this.dispatcher = dispatcher;
-        this.ctx = ctx;
+        this.wire = wire;
         this.method = method;
         this.path = path;
         this.headers = headers;
@@ -108,12 +104,12 @@ public final class Exchange {
     }
 
     public ByteBufAllocator alloc() {
-        return ctx.alloc();
+        return wire.alloc();
     }
 
     /** Whether this exchange is one HTTP/2 stream (prior knowledge or upgraded), else HTTP/1.x. */
     public boolean isHttp2() {
-        return ctx.channel() instanceof Http2StreamChannel;
+        return wire.isHttp2();
     }
 
     /** Whether {@link #respond} or {@link #startStreaming} has been called. */
@@ -132,7 +128,7 @@ public final class Exchange {
             response.release();
             throw new IllegalStateException("exchange already answered");
         }
-        onEventLoop(() -> dispatcher.writeResponse(this, response), response);
+        onEventLoop(() -> wire.writeResponse(this, response), response);
     }
 
     /**
@@ -146,7 +142,7 @@ public final class Exchange {
         if (!STATE.compareAndSet(this, State.OPEN, State.STREAMING)) {
             throw new IllegalStateException("exchange already answered");
         }
-        HttpStreamingResponseWriter writer = new HttpStreamingResponseWriter(this, ctx);
+        HttpStreamingResponseWriter writer = new HttpStreamingResponseWriter(this, wire);
         streamWriter = writer;
         headers = EmptyHttpHeaders.INSTANCE;
         onEventLoop(() -> writer.start(head), null);
@@ -180,8 +176,8 @@ public final class Exchange {
         this.principal = principal;
     }
 
-    RequestDispatcher dispatcher() {
-        return dispatcher;
+    ExchangeWire wire() {
+        return wire;
     }
 
     /** On the event loop: the channel's writability changed; a stream being written may resume. */
@@ -205,7 +201,7 @@ public final class Exchange {
 
     /** Runs {@code task} on the connection's event loop; if that loop is gone, releases {@code orphan}. */
     void onEventLoop(Runnable task, ReferenceCounted orphan) {
-        EventExecutor loop = ctx.executor();
+        EventExecutor loop = wire.executor();
         if (loop.inEventLoop()) {
             task.run();
             return;

@@ -14,12 +14,8 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.codec.http2.CleartextHttp2ServerUpgradeHandler;
 import io.netty.handler.codec.http2.Http2CodecUtil;
-import io.netty.handler.codec.http2.Http2FrameCodec;
-import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
-import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2ServerUpgradeCodec;
 import io.netty.handler.codec.http2.Http2Settings;
-import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.util.AsciiString;
 import java.io.IOException;
 import java.util.concurrent.Executor;
@@ -35,32 +31,24 @@ import org.slf4j.LoggerFactory;
  * connection:  [guard] -> [h2c: CleartextHttp2ServerUpgradeHandler] -> [http1 installer] -> [errors]
  *
  *   first bytes are the HTTP/2 preface (prior knowledge):
- *              [guard] -> Http2FrameCodec -> Http2MultiplexHandler -> ... -> [errors]
+ *              [guard] -> Http2RequestHandler -> ... -> [errors]
  *   otherwise HTTP/1.1; the installer swaps itself for the request handlers on the first request:
  *              [guard] -> HttpServerCodec -> HttpServerUpgradeHandler -> BoundedAggregator
  *                      -> RequestDispatcher -> [errors]
  *   an "Upgrade: h2c" request switches the connection to the HTTP/2 form above; the upgrade
  *   request itself becomes stream 1.
  *
- * each HTTP/2 stream (a child channel of Http2MultiplexHandler):
- *              Http2StreamFrameToHttpObjectCodec -> BoundedAggregator -> RequestDispatcher
+ * each HTTP/2 stream: no channel of its own; an Http2StreamWire on the connection's handler
  * </pre>
  *
- * Because HTTP/2 streams are converted back into Netty HTTP objects, the same aggregator,
- * dispatcher and endpoints serve all three modes.
+ * Requests of all three modes reach the same {@link ExchangeRunner} as Netty HTTP requests, each
+ * with the {@link ExchangeWire} that carries it, so the same endpoints serve them all.
  */
 public final class HttpChannelInitializer extends ChannelInitializer<SocketChannel> {
     private static final Logger log = LoggerFactory.getLogger(HttpChannelInitializer.class);
 
-    /** The aggregator's name in an HTTP/2 stream's pipeline (removed once a stream response starts). */
-    static final String STREAM_AGGREGATOR = "aggregator";
-    /** The HTTP-object codec's name in an HTTP/2 stream's pipeline (removed once a stream response starts). */
-    static final String STREAM_CODEC = "h2-to-http";
-
     private final ServerConfig config;
-    private final Router router;
-    private final Authenticator authenticator;
-    private final Executor executor;
+    private final ExchangeRunner runner;
     private final ChannelGroup connections;
 
     /**
@@ -70,9 +58,7 @@ public final class HttpChannelInitializer extends ChannelInitializer<SocketChann
     public HttpChannelInitializer(ServerConfig config, Router router, Authenticator authenticator,
                                   Executor executor, ChannelGroup connections) {
         this.config = config;
-        this.router = router;
-        this.authenticator = authenticator;
-        this.executor = executor;
+        this.runner = new ExchangeRunner(router, authenticator, executor, config.maxRequestBytes());
         this.connections = connections;
     }
 
@@ -96,11 +82,9 @@ public final class HttpChannelInitializer extends ChannelInitializer<SocketChann
         p.addLast("h2c", new CleartextHttp2ServerUpgradeHandler(http1, upgrade, new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel connection) {
-                // HTTP/2 prior knowledge: the preface replaced the HTTP/1.1 handlers. The multiplexer
-                // looks for the frame codec when added, so the codec goes in first.
+                // HTTP/2 prior knowledge: the preface replaced the HTTP/1.1 handlers.
                 ChannelPipeline p = connection.pipeline();
-                p.addAfter(p.context(this).name(), "h2", frameCodec());
-                p.addAfter("h2", "h2-mux", multiplexer());
+                p.addAfter(p.context(this).name(), "h2", http2Handler());
             }
         }));
         p.addLast("http1", new Http1Installer());
@@ -117,40 +101,19 @@ public final class HttpChannelInitializer extends ChannelInitializer<SocketChann
 
     private HttpServerUpgradeHandler.UpgradeCodec upgradeCodec(CharSequence protocol) {
         if (AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)) {
-            return new Http2ServerUpgradeCodec(frameCodec(), multiplexer());
+            return new Http2ServerUpgradeCodec("h2", http2Handler());
         }
         return null;
     }
 
-    private Http2FrameCodec frameCodec() {
+    private Http2RequestHandler http2Handler() {
         Http2Settings settings = Http2Settings.defaultSettings()
                 .maxConcurrentStreams(config.maxConcurrentStreams())
                 .maxHeaderListSize(config.maxHeaderBytes())
                 // A larger window lets big request bodies arrive without a round trip per 64 KiB.
                 .initialWindowSize(1 << 20);
-        return Http2FrameCodecBuilder.forServer()
-                .initialSettings(settings)
-                .gracefulShutdownTimeoutMillis(config.shutdownGracePeriod().toMillis())
-                .validateHeaders(true)
-                .build();
-    }
-
-    private Http2MultiplexHandler multiplexer() {
-        return new Http2MultiplexHandler(new ChannelInitializer<>() {
-            @Override
-            protected void initChannel(Channel stream) {
-                // Named with constants: a generated name ("...Codec#0") is a new string per stream,
-                // and an idle event stream keeps its pipeline for hours.
-                stream.pipeline()
-                        .addLast(STREAM_CODEC, new Http2StreamFrameToHttpObjectCodec(true))
-                        .addLast(STREAM_AGGREGATOR, new BoundedAggregator(config.maxRequestBytes()))
-                        .addLast("dispatcher", dispatcher());
-            }
-        });
-    }
-
-    private RequestDispatcher dispatcher() {
-        return new RequestDispatcher(router, authenticator, executor, config.maxRequestBytes());
+        return Http2RequestHandler.create(runner, settings, config.shutdownGracePeriod().toMillis(),
+                config.maxRequestBytes());
     }
 
     /**
@@ -164,7 +127,7 @@ public final class HttpChannelInitializer extends ChannelInitializer<SocketChann
             if (msg instanceof HttpMessage || msg instanceof OversizedRequest) {
                 ChannelPipeline p = ctx.pipeline();
                 p.addAfter(ctx.name(), "aggregator", new BoundedAggregator(config.maxRequestBytes()));
-                p.addAfter("aggregator", "dispatcher", dispatcher());
+                p.addAfter("aggregator", "dispatcher", new RequestDispatcher(runner));
                 ctx.fireChannelRead(msg);
                 p.remove(this);
             } else {

@@ -1,0 +1,226 @@
+package io.eddy.server.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpServerUpgradeHandler;
+import io.netty.handler.codec.http2.AbstractHttp2ConnectionHandlerBuilder;
+import io.netty.handler.codec.http2.Http2Connection;
+import io.netty.handler.codec.http2.Http2ConnectionAdapter;
+import io.netty.handler.codec.http2.Http2ConnectionDecoder;
+import io.netty.handler.codec.http2.Http2ConnectionEncoder;
+import io.netty.handler.codec.http2.Http2ConnectionHandler;
+import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.handler.codec.http2.Http2Flags;
+import io.netty.handler.codec.http2.Http2FrameListener;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2Stream;
+
+/**
+ * An HTTP/2 connection (prior knowledge or h2c upgrade) served at the frame level: Netty's
+ * {@link Http2ConnectionHandler} (framing, HPACK, flow control, settings, GOAWAY) with this class as
+ * its frame listener. Each request stream gets an {@link Http2StreamWire} (kept as a property of
+ * Netty's stream) that gathers its HEADERS and DATA and hands the complete request to the
+ * {@link ExchangeRunner}; responses and stream events are written back through this handler's
+ * encoder.
+ *
+ * <p>Why not Netty's {@code Http2MultiplexHandler}: it gives every stream a child channel with its own
+ * pipeline, and converts frames to HTTP objects and back. For thousands of long-lived event streams
+ * per connection, and for many short queries, that was most of the per-stream memory and a large
+ * share of the event loop's work; streams here cost a small object, and a write is one call into the
+ * encoder.
+ *
+ * <p>Invariants: confined to the connection's event loop; every stream that carried a request has its
+ * wire's {@link Http2StreamWire#streamClosed} called exactly once (by the connection's stream-closed
+ * event), which releases what the request still held and ends its exchange's bookkeeping; pending
+ * DATA is written by {@link #flush}, which every write path calls (write rounds flush the channel,
+ * which reaches it too).
+ */
+final class Http2RequestHandler extends Http2ConnectionHandler implements Http2FrameListener {
+    private final ExchangeRunner runner;
+    private final int maxRequestBytes;
+    private final Http2Connection.PropertyKey wireKey;
+    private Connection connectionState;
+
+    private Http2RequestHandler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings settings,
+                                ExchangeRunner runner, int maxRequestBytes) {
+        super(decoder, encoder, settings);
+        this.runner = runner;
+        this.maxRequestBytes = maxRequestBytes;
+        this.wireKey = connection().newKey();
+        connection().addListener(new Http2ConnectionAdapter() {
+            @Override
+            public void onStreamClosed(Http2Stream stream) {
+                Http2StreamWire wire = stream.getProperty(wireKey);
+                if (wire != null) {
+                    wire.streamClosed();
+                }
+            }
+        });
+        // A stream whose flow-control window (or the connection's buffer) opens may write again.
+        encoder.flowController().listener(stream -> {
+            Http2StreamWire wire = stream.getProperty(wireKey);
+            Exchange ex = wire == null ? null : wire.exchange();
+            if (ex != null) {
+                ex.writabilityChanged();
+            }
+        });
+    }
+
+    /** A handler for one connection. */
+    static Http2RequestHandler create(ExchangeRunner runner, Http2Settings settings, long gracefulShutdownMillis,
+                                      int maxRequestBytes) {
+        return new Builder(runner, maxRequestBytes).server(true).settings(settings).shutdownMillis(gracefulShutdownMillis).build();
+    }
+
+    ExchangeRunner runner() { return runner; }
+
+    int maxRequestBytes() { return maxRequestBytes; }
+
+    Connection connectionState() { return connectionState; }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
+        connectionState = Connection.of(ctx.channel());
+        super.handlerAdded(ctx);
+    }
+
+    private Http2StreamWire wire(ChannelHandlerContext ctx, int streamId) {
+        Http2Stream stream = connection().stream(streamId);
+        if (stream == null) {
+            return null; // already closed (e.g. reset): nothing to gather
+        }
+        Http2StreamWire wire = stream.getProperty(wireKey);
+        if (wire == null) {
+            wire = new Http2StreamWire(this, ctx, stream);
+            stream.setProperty(wireKey, wire);
+        }
+        return wire;
+    }
+
+    /** The h2c upgrade: the HTTP/1.1 request that asked for it is stream 1's request. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof HttpServerUpgradeHandler.UpgradeEvent upgrade) {
+            Http2StreamWire wire = wire(ctx, Http2CodecUtil.HTTP_UPGRADE_STREAM_ID);
+            // The event comes retained for its receiver: its request is now this handler's to release.
+            FullHttpRequest request = upgrade.upgradeRequest();
+            if (wire == null) {
+                request.release();
+            } else {
+                wire.upgradeRequest(request);
+            }
+            return;
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    // ---- Http2FrameListener ----
+
+    @Override
+    public int onDataRead(ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding, boolean endOfStream) {
+        int processed = data.readableBytes() + padding;
+        Http2StreamWire wire = wire(ctx, streamId);
+        if (wire != null) {
+            wire.dataRead(data, endOfStream);
+        }
+        return processed; // consumed at once: the window reopens; the size limit bounds what is kept
+    }
+
+    @Override
+    public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers, int padding,
+                              boolean endOfStream) {
+        Http2StreamWire wire = wire(ctx, streamId);
+        if (wire != null) {
+            wire.headersRead(headers, endOfStream);
+        }
+    }
+
+    @Override
+    public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers, int streamDependency,
+                              short weight, boolean exclusive, int padding, boolean endOfStream) {
+        onHeadersRead(ctx, streamId, headers, padding, endOfStream);
+    }
+
+    @Override
+    public void onPriorityRead(ChannelHandlerContext ctx, int streamId, int streamDependency, short weight,
+                               boolean exclusive) {
+    }
+
+    @Override
+    public void onRstStreamRead(ChannelHandlerContext ctx, int streamId, long errorCode) {
+        // The stream's closing (and so its wire's) is reported by the connection's stream-closed event.
+    }
+
+    @Override
+    public void onSettingsAckRead(ChannelHandlerContext ctx) {
+    }
+
+    @Override
+    public void onSettingsRead(ChannelHandlerContext ctx, Http2Settings settings) {
+    }
+
+    @Override
+    public void onPingRead(ChannelHandlerContext ctx, long data) {
+    }
+
+    @Override
+    public void onPingAckRead(ChannelHandlerContext ctx, long data) {
+    }
+
+    @Override
+    public void onPushPromiseRead(ChannelHandlerContext ctx, int streamId, int promisedStreamId, Http2Headers headers,
+                                  int padding) {
+    }
+
+    @Override
+    public void onGoAwayRead(ChannelHandlerContext ctx, int lastStreamId, long errorCode, ByteBuf debugData) {
+    }
+
+    @Override
+    public void onWindowUpdateRead(ChannelHandlerContext ctx, int streamId, int windowSizeIncrement) {
+    }
+
+    @Override
+    public void onUnknownFrame(ChannelHandlerContext ctx, byte frameType, int streamId, Http2Flags flags,
+                               ByteBuf payload) {
+    }
+
+    /** Netty's builder, with the settings Eddy needs exposed. */
+    private static final class Builder extends AbstractHttp2ConnectionHandlerBuilder<Http2RequestHandler, Builder> {
+        private final ExchangeRunner runner;
+        private final int maxRequestBytes;
+
+        Builder(ExchangeRunner runner, int maxRequestBytes) {
+            this.runner = runner;
+            this.maxRequestBytes = maxRequestBytes;
+        }
+
+        @Override
+        protected Builder server(boolean isServer) {
+            return super.server(isServer);
+        }
+
+        Builder settings(Http2Settings settings) {
+            return initialSettings(settings);
+        }
+
+        Builder shutdownMillis(long millis) {
+            return gracefulShutdownTimeoutMillis(millis);
+        }
+
+        @Override
+        protected Http2RequestHandler build() {
+            return super.build();
+        }
+
+        @Override
+        protected Http2RequestHandler build(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
+                                            Http2Settings settings) {
+            Http2RequestHandler handler = new Http2RequestHandler(decoder, encoder, settings, runner, maxRequestBytes);
+            decoder.frameListener(handler);
+            return handler;
+        }
+    }
+}
