@@ -56,10 +56,11 @@ import org.slf4j.LoggerFactory;
  * <h2>Design</h2>
  * <pre>
  *            TCP connection (event loop)                                  virtual threads
- *  bytes ─► HTTP/1.1 | h2c upgrade | HTTP/2 prior knowledge               ┌──────────────────────┐
- *        ─► HTTP objects ─► BoundedAggregator ─► RequestDispatcher ──────►│ Endpoint.serve        │
- *                          (413 if too large)    route, auth, order       │ parse, QueryService,  │
- *        ◄──────────────────────────────────────── write on event loop ◄──│ render JSON           │
+ *  bytes ─► HTTP/1.1: HTTP objects ─► BoundedAggregator ─► RequestDispatcher ┐  ┌─────────────────┐
+ *        ─► HTTP/2 (prior knowledge or h2c): Http2RequestHandler, frames      ├─►│ Endpoint.serve   │
+ *           gathered per stream (Http2StreamWire) ────────────────────────────┘  │ parse, QueryService,
+ *           both: ExchangeRunner (413 if too large, route, auth)                 │ render JSON      │
+ *        ◄──────────────────────────── write on event loop (ExchangeWire) ◄──────└─────────────────┘
  *                                                                         └──────────────────────┘
  *  /stream/1: serve() opens and subscribes (EventStreams), sends the head, returns; then
  *        ◄── one event per write+flush, drained on the event loop while writable ◄── Subscription
@@ -68,8 +69,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li><b>Protocols</b> ({@link HttpChannelInitializer}): HTTP/1.1, HTTP/2 with prior knowledge (the
  *       JS driver on Node) and the {@code Upgrade: h2c} switch (the JDK {@code HttpClient}, so the JVM
- *       driver) share the port. HTTP/2 streams are converted to the same Netty HTTP objects, so one
- *       set of handlers and endpoints serves all three.</li>
+ *       driver) share the port. HTTP/2 is served at the frame level, without a channel per stream;
+ *       requests of all three reach the same runner and endpoints as Netty HTTP requests.</li>
  *   <li><b>Routing</b> ({@link Router}): exact paths after collapsing {@code //}; unknown paths 404
  *       {@code not_found}, known paths with another method 405 {@code method_not_allowed}. Each route
  *       is an {@link Endpoint}; the query endpoint is a trio of endpoint, request parser and response
@@ -77,7 +78,8 @@ import org.slf4j.LoggerFactory;
  *       ({@link EventStreams}), joined through {@link #EddyHttpServer(ServerConfig, QueryService,
  *       EventStreams)}.</li>
  *   <li><b>Authentication</b> ({@link Authenticator}): every endpoint but {@code /ping} requires the
- *       root secret as a bearer token, checked on the event loop before any work is scheduled.</li>
+ *       root secret or a key's secret as a bearer token, checked on the event loop before any work is
+ *       scheduled.</li>
  *   <li><b>Threading</b>: event loops only decode, route, authenticate and write. Endpoints (body
  *       parsing, the blocking {@link QueryService#execute}, response rendering) run on a
  *       virtual-thread-per-task executor; their response is written back on the connection's event

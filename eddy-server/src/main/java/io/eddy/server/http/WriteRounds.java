@@ -51,7 +51,7 @@ final class WriteRounds {
     private final Runnable round = this::runRound;
     private boolean inRound;
 
-    /** @param connection the TCP connection's channel (for HTTP/2, the parent of the stream channels) */
+    /** @param connection the TCP connection's channel (flushing it writes every stream's pending frames) */
     WriteRounds(Channel connection) {
         this.connection = connection;
     }

@@ -5,9 +5,13 @@
  * <p>Nouns:
  * <ul>
  *   <li>{@link io.eddy.server.http.HttpChannelInitializer}: the per-connection pipeline (HTTP/1.1,
- *       h2c upgrade, HTTP/2 prior knowledge; HTTP/2 streams converted to HTTP objects).</li>
- *   <li>{@code RequestDispatcher}: per channel or stream; routes, authenticates, runs endpoints on
- *       virtual threads, writes answers on the event loop, keeps HTTP/1.1 answers in order.</li>
+ *       h2c upgrade, HTTP/2 prior knowledge).</li>
+ *   <li>{@code RequestDispatcher}: an HTTP/1.1 connection's requests, one at a time and in order.</li>
+ *   <li>{@code Http2RequestHandler}: an HTTP/2 connection at the frame level; each stream is an
+ *       {@code Http2StreamWire} (no channel of its own) that gathers its request.</li>
+ *   <li>{@code ExchangeRunner}: shared by both: routes, authenticates, runs endpoints on virtual
+ *       threads, answers errors; {@code ExchangeWire} ({@code Http1Wire}, {@code Http2StreamWire}):
+ *       what carries one exchange's answer.</li>
  *   <li>{@link io.eddy.server.http.Router}: method and normalised path to endpoint.</li>
  *   <li>{@link io.eddy.server.http.Authenticator}: the bearer-secret check.</li>
  *   <li>{@link io.eddy.server.http.Endpoint} and {@link io.eddy.server.http.Exchange}: one route,
