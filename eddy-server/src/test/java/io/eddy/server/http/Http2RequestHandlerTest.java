@@ -1,0 +1,236 @@
+package io.eddy.server.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.Http2ConnectionHandler;
+import io.netty.handler.codec.http2.Http2ConnectionHandlerBuilder;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2EventAdapter;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2Settings;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link Http2RequestHandler} on an {@link EmbeddedChannel}, talking to Netty's own HTTP/2 client
+ * handler on another: requests gathered from several DATA frames, the size limit, resets, and the
+ * connection's count of exchanges in flight. Buffers are leak-checked (paranoid) by the test suite.
+ */
+class Http2RequestHandlerTest {
+    private static final int MAX_BODY = 1024;
+
+    /** Endpoints run when {@link #pump} runs the queued tasks, as virtual threads would, later. */
+    private final java.util.ArrayDeque<Runnable> tasks = new java.util.ArrayDeque<>();
+    /** Echoes the request body's length. */
+    private final Endpoint echo = endpoint("/echo", ex -> {
+        String text = "{\"bytes\":" + ex.body().readableBytes() + "}";
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                Unpooled.copiedBuffer(text, StandardCharsets.UTF_8));
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json").setInt(HttpHeaderNames.CONTENT_LENGTH, text.length());
+        ex.respond(r);
+    });
+
+    private EmbeddedChannel server;
+    private EmbeddedChannel client;
+    private Http2ConnectionHandler clientHandler;
+    private final Map<Integer, Http2Headers> responseHeaders = new HashMap<>();
+    private final Map<Integer, StringBuilder> responseBodies = new HashMap<>();
+    private final Map<Integer, Long> resets = new HashMap<>();
+
+    interface Serve {
+        void serve(Exchange ex) throws Exception;
+    }
+
+    private static Endpoint endpoint(String path, Serve serve) {
+        return new Endpoint() {
+            @Override public HttpMethod method() { return HttpMethod.POST; }
+            @Override public String path() { return path; }
+            @Override public void serve(Exchange exchange) throws Exception { serve.serve(exchange); }
+        };
+    }
+
+    @BeforeEach
+    void connect() throws Exception {
+        ExchangeRunner runner = new ExchangeRunner(new Router(List.of(echo)), new Authenticator("secret"),
+                tasks::add, MAX_BODY);
+        server = new EmbeddedChannel(Http2RequestHandler.create(runner, Http2Settings.defaultSettings(), 1000, MAX_BODY));
+        clientHandler = new Http2ConnectionHandlerBuilder().server(false).frameListener(new Http2EventAdapter() {
+            @Override
+            public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers, int padding,
+                                      boolean endStream) {
+                responseHeaders.put(streamId, headers);
+            }
+
+            @Override
+            public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers, int dependency,
+                                      short weight, boolean exclusive, int padding, boolean endStream) {
+                responseHeaders.put(streamId, headers);
+            }
+
+            @Override
+            public int onDataRead(ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding, boolean endOfStream) {
+                responseBodies.computeIfAbsent(streamId, k -> new StringBuilder()).append(data.toString(StandardCharsets.UTF_8));
+                return data.readableBytes() + padding;
+            }
+
+            @Override
+            public void onRstStreamRead(ChannelHandlerContext ctx, int streamId, long errorCode) {
+                resets.put(streamId, errorCode);
+            }
+        }).build();
+        client = new EmbeddedChannel(clientHandler);
+        pump();
+    }
+
+    @AfterEach
+    void close() {
+        client.finishAndReleaseAll();
+        server.finishAndReleaseAll();
+    }
+
+    /** Moves bytes both ways until neither side has anything more to say. */
+    private void pump() {
+        boolean moved = true;
+        while (moved) {
+            moved = false;
+            client.runPendingTasks();
+            server.runPendingTasks();
+            for (Object o; (o = client.readOutbound()) != null; moved = true) server.writeInbound(tracked((ByteBuf) o));
+            for (Object o; (o = server.readOutbound()) != null; moved = true) client.writeInbound(o);
+            while (!tasks.isEmpty()) {
+                tasks.removeFirst().run();
+                moved = true;
+            }
+        }
+    }
+
+    /** A copy in a pooled (so leak-tracked) buffer: what the server keeps of a request is checked. */
+    private static ByteBuf tracked(ByteBuf b) {
+        ByteBuf copy = io.netty.buffer.PooledByteBufAllocator.DEFAULT.buffer(b.readableBytes());
+        copy.writeBytes(b);
+        b.release();
+        return copy;
+    }
+
+    private void headers(int streamId, String path, boolean endStream) {
+        Http2Headers h = new DefaultHttp2Headers().method("POST").path(path).scheme("http").authority("test")
+                .add("authorization", "Bearer secret");
+        ChannelHandlerContext ctx = client.pipeline().firstContext();
+        clientHandler.encoder().writeHeaders(ctx, streamId, h, 0, endStream, ctx.newPromise());
+        clientHandler.flush(ctx);
+    }
+
+    private void data(int streamId, String text, boolean endStream) {
+        ChannelHandlerContext ctx = client.pipeline().firstContext();
+        clientHandler.encoder().writeData(ctx, streamId, Unpooled.copiedBuffer(text, StandardCharsets.UTF_8), 0, endStream,
+                ctx.newPromise());
+        clientHandler.flush(ctx);
+    }
+
+    private void reset(int streamId) {
+        ChannelHandlerContext ctx = client.pipeline().firstContext();
+        clientHandler.resetStream(ctx, streamId, Http2Error.CANCEL.code(), ctx.newPromise());
+        clientHandler.flush(ctx);
+    }
+
+    private int inFlight() {
+        return Connection.of(server).activeExchanges();
+    }
+
+    @Test
+    void aRequestGatheredFromSeveralDataFramesIsAnsweredOnItsStream() {
+        headers(3, "/echo", false);
+        data(3, "a".repeat(100), false);
+        data(3, "b".repeat(200), false);
+        data(3, "c".repeat(50), true);
+        pump();
+        assertThat(responseHeaders.get(3).status().toString()).isEqualTo("200");
+        assertThat(responseBodies.get(3).toString()).isEqualTo("{\"bytes\":350}");
+        assertThat(responseHeaders.get(3).get("content-type").toString()).isEqualTo("application/json");
+        assertThat(inFlight()).isZero();
+
+        // Streams are independent: two at once, answered each on its own.
+        headers(5, "/echo", false);
+        headers(7, "/echo", true);
+        data(5, "xyz", true);
+        pump();
+        assertThat(responseBodies.get(5).toString()).isEqualTo("{\"bytes\":3}");
+        assertThat(responseBodies.get(7).toString()).isEqualTo("{\"bytes\":0}");
+        assertThat(inFlight()).isZero();
+    }
+
+    @Test
+    void aBodyOverTheLimitIs413AtOnceAndTheStreamIsThenReset() {
+        headers(3, "/echo", false);
+        data(3, "x".repeat(MAX_BODY - 10), false);
+        pump();
+        assertThat(responseHeaders).doesNotContainKey(3);
+        data(3, "x".repeat(20), false); // over the limit, the client still sending
+        pump();
+        assertThat(responseHeaders.get(3).status().toString()).isEqualTo("413");
+        assertThat(responseBodies.get(3).toString()).contains("request_size_exceeded");
+        assertThat(resets).containsEntry(3, Http2Error.NO_ERROR.code());
+        assertThat(inFlight()).isZero();
+        // The connection carries on.
+        headers(5, "/echo", true);
+        pump();
+        assertThat(responseBodies.get(5).toString()).isEqualTo("{\"bytes\":0}");
+    }
+
+    @Test
+    void aResetEndsTheExchangeAndReleasesAPartlyReceivedBody() {
+        headers(3, "/echo", false);
+        data(3, "partial", false);
+        pump();
+        reset(3);
+        pump();
+        assertThat(responseHeaders).doesNotContainKey(3);
+        assertThat(inFlight()).isZero();
+
+        // An exchange in flight (its endpoint not run yet) whose stream the client resets.
+        headers(5, "/echo", true);
+        client.runPendingTasks();
+        for (Object o; (o = client.readOutbound()) != null; ) server.writeInbound(tracked((ByteBuf) o));
+        assertThat(tasks).hasSize(1);
+        assertThat(inFlight()).isEqualTo(1);
+        Runnable endpoint = tasks.removeFirst();
+        reset(5);
+        pump();
+        assertThat(inFlight()).as("a reset ends an exchange in flight").isZero();
+        // The endpoint's late answer goes nowhere and leaks nothing.
+        endpoint.run();
+        pump();
+        assertThat(responseHeaders).doesNotContainKey(5);
+        assertThat(inFlight()).isZero();
+    }
+
+    @Test
+    void unauthenticatedAndUnknownRequestsAreAnsweredWithoutReachingAnEndpoint() {
+        Http2Headers h = new DefaultHttp2Headers().method("POST").path("/echo").scheme("http").authority("test");
+        ChannelHandlerContext ctx = client.pipeline().firstContext();
+        clientHandler.encoder().writeHeaders(ctx, 3, h, 0, true, ctx.newPromise());
+        clientHandler.flush(ctx);
+        headers(5, "/nowhere", true);
+        pump();
+        assertThat(responseHeaders.get(3).status().toString()).isEqualTo("401");
+        assertThat(responseHeaders.get(5).status().toString()).isEqualTo("404");
+        assertThat(inFlight()).isZero();
+    }
+}
