@@ -15,6 +15,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -107,6 +108,14 @@ import org.slf4j.LoggerFactory;
 public final class EddyHttpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EddyHttpServer.class);
     private static final Duration EVENT_LOOP_SHUTDOWN_TIMEOUT = Duration.ofSeconds(3);
+    /**
+     * When a connection stops taking writes (its outbound buffer is above the high mark) and resumes.
+     * Netty's default (32/64 KiB) is less than one commit's events for the 256 streams an HTTP/2
+     * connection may carry (~115 KB), so writability flipped on every write round, and each flip makes
+     * the HTTP/2 flow controller visit every stream of the connection. 1 MiB bounds what a connection
+     * that stops reading can hold in the server.
+     */
+    static final WriteBufferWaterMark WRITE_BUFFER_WATER_MARK = new WriteBufferWaterMark(512 * 1024, 1024 * 1024);
 
     private final ServerConfig config;
     private final Router router;
@@ -178,6 +187,7 @@ public final class EddyHttpServer implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WRITE_BUFFER_WATER_MARK)
                 .childHandler(new HttpChannelInitializer(config, router, authenticator, executor, connections));
         ChannelFuture bind = bootstrap.bind(config.host(), config.port()).awaitUninterruptibly();
         if (!bind.isSuccess()) {
