@@ -7,9 +7,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.eddy.server.http.ProtocolException;
 import io.eddy.server.wire.WireJson;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Locale;
 
 /**
@@ -39,8 +37,7 @@ final class EventSourceBodyParser {
         if (body == null || !body.isReadable()) {
             throw ProtocolException.noBody();
         }
-        try (InputStream in = new ByteBufInputStream(body.duplicate());
-             JsonParser p = WireJson.FACTORY.createParser(in)) {
+        try (JsonParser p = WireJson.parser(body)) {
             JsonToken first = p.nextToken();
             if (first == null) {
                 throw ProtocolException.noBody();

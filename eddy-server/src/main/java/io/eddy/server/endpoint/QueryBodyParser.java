@@ -13,9 +13,7 @@ import io.eddy.server.wire.TaggedJson;
 import io.eddy.server.wire.WireFormat;
 import io.eddy.server.wire.WireJson;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -50,8 +48,7 @@ final class QueryBodyParser {
         if (body == null || !body.isReadable()) {
             throw ProtocolException.noBody();
         }
-        try (InputStream in = new ByteBufInputStream(body.duplicate());
-             JsonParser p = WireJson.FACTORY.createParser(in)) {
+        try (JsonParser p = WireJson.parser(body)) {
             JsonToken first = p.nextToken();
             if (first == null) {
                 throw ProtocolException.noBody();

@@ -1,6 +1,10 @@
 package io.eddy.server.wire;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufInputStream;
+import io.netty.buffer.ByteBufUtil;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
@@ -36,4 +40,23 @@ public final class WireJson {
             .build();
 
     private WireJson() {}
+
+    /** Bodies up to this size are parsed from one array: most requests, a few hundred bytes each. */
+    private static final int ARRAY_PARSE_MAX = 64 * 1024;
+
+    /**
+     * A parser over a request body's readable bytes (the buffer's indexes are left as they are).
+     * Small bodies are parsed from an array (the buffer's own, or one copy), which spares Jackson's
+     * stream bootstrapping its reads through an {@code InputStream}; large ones are streamed.
+     */
+    public static JsonParser parser(ByteBuf body) throws java.io.IOException {
+        int length = body.readableBytes();
+        if (body.hasArray()) {
+            return FACTORY.createParser(body.array(), body.arrayOffset() + body.readerIndex(), length);
+        }
+        if (length <= ARRAY_PARSE_MAX) {
+            return FACTORY.createParser(ByteBufUtil.getBytes(body, body.readerIndex(), length, false));
+        }
+        return FACTORY.createParser((java.io.InputStream) new ByteBufInputStream(body.duplicate()));
+    }
 }

@@ -42,6 +42,36 @@ class QueryBodyParserTest {
         return parse(json, WireFormat.TAGGED);
     }
 
+    /**
+     * The same body in every kind of buffer a request arrives in: heap (parsed from its array), direct
+     * and composite (copied once), large (streamed), and offset by a reader index.
+     */
+    @Test
+    void everyBufferKindParsesTheSame() throws Exception {
+        String big = "x".repeat(100_000); // over the array-parsing limit: streamed
+        for (String text : new String[] {"Product.all()", big}) {
+            byte[] json = ("{\"query\":\"" + text + "\",\"arguments\":{\"n\":{\"@int\":\"7\"}}}").getBytes(StandardCharsets.UTF_8);
+            ByteBuf direct = io.netty.buffer.PooledByteBufAllocator.DEFAULT.directBuffer().writeBytes(json);
+            io.netty.buffer.CompositeByteBuf composite = Unpooled.compositeBuffer();
+            composite.addComponent(true, Unpooled.copiedBuffer(json, 0, 5));
+            composite.addComponent(true, io.netty.buffer.PooledByteBufAllocator.DEFAULT.directBuffer().writeBytes(json, 5, json.length - 5));
+            ByteBuf offset = Unpooled.buffer().writeBytes("junk".getBytes(StandardCharsets.UTF_8)).writeBytes(json);
+            offset.skipBytes(4);
+            ByteBuf heap = Unpooled.wrappedBuffer(json);
+            for (ByteBuf buf : List.of(heap, direct, composite, offset)) {
+                try {
+                    int readerIndex = buf.readerIndex();
+                    var body = QueryBodyParser.parse(buf, WireFormat.TAGGED);
+                    assertThat(body.query()).as(buf.getClass().getSimpleName()).isEqualTo(Fql.of(text));
+                    assertThat(body.arguments()).containsEntry("n", new io.eddy.core.value.IntValue(7));
+                    assertThat(buf.readerIndex()).as("the body is left as it was").isEqualTo(readerIndex);
+                } finally {
+                    buf.release();
+                }
+            }
+        }
+    }
+
     @Test
     void plainStringQuery() throws Exception {
         var body = parse("{'query':'Product.where(.price > 6_50)'}");
