@@ -22,6 +22,7 @@ import io.eddy.stream.live.SubscriptionSink;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Event streaming and event feeds over the change log: the entry point the wire protocol uses.
@@ -121,14 +122,42 @@ public final class EventStreams implements AutoCloseable {
 
     /** One feed page: up to {@code pageSize} events after {@code opened.start()}, within {@code deadlineNanos}. */
     public FeedPage feed(Opened opened, int pageSize, long deadlineNanos) {
+        return feed(opened, pageSize, deadlineNanos, pageSize + 1, null);
+    }
+
+    /**
+     * One feed page, handed over in chunks as it is read: {@code onChunk} (if not null) receives the
+     * page's events in order, in unchanging lists of at most {@code chunkEvents}, each as soon as it
+     * is certain to be part of the page (so a renderer can start on it while the log is still being
+     * read). The returned page holds all of them.
+     */
+    public FeedPage feed(Opened opened, int pageSize, long deadlineNanos, int chunkEvents, Consumer<List<Event>> onChunk) {
         LogPosition start = opened.start();
         Event tooOld = checkRetention(start);
         if (tooOld != null) return new FeedPage(List.of(tooOld), EventCursor.encode(start), false);
         long horizon = store.lastCommittedTs();
         try (Transaction txn = store.begin()) {
             ElementPipeline pipeline = new ElementPipeline(txn, engine.cursors(), clock.instant(), deadlineNanos);
-            LogScanner.Result r = scanner.scan(opened.source(), start, horizon, pageSize + 1, pipeline, deadlineNanos);
-            List<Event> events = new ArrayList<>(r.events());
+            // Read one event past the page: whether it exists is has_next.
+            List<Event> events = new ArrayList<>();
+            LogPosition pos = start;
+            int handedOver = 0;
+            LogScanner.Result r;
+            while (true) {
+                int want = Math.min(pageSize + 1 - events.size(), Math.max(1, chunkEvents));
+                r = scanner.scan(opened.source(), pos, horizon, want, pipeline, deadlineNanos);
+                events.addAll(r.events());
+                pos = r.lastScanned();
+                int certain = Math.min(events.size(), pageSize);
+                if (onChunk != null && certain > handedOver) {
+                    onChunk.accept(List.copyOf(events.subList(handedOver, certain)));
+                    handedOver = certain;
+                }
+                boolean endedOnError = !r.events().isEmpty() && r.events().getLast().isError();
+                if (!r.more() || events.size() > pageSize || endedOnError || System.nanoTime() - deadlineNanos > 0) {
+                    break;
+                }
+            }
             boolean hasNext = r.more();
             if (events.size() > pageSize) {
                 events = events.subList(0, pageSize);

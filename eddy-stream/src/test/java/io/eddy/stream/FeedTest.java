@@ -47,6 +47,44 @@ class FeedTest {
         return events.stream().map(Event::type).toList();
     }
 
+    /**
+     * A page read in chunks (handed to a renderer as it is read) is the page read in one go: same
+     * events, cursor and has_next, with the chunks in order, whole, and within the page; across page
+     * sizes, chunk sizes, a filter that skips records and an error event that ends a page.
+     */
+    /** Events without their stats (whose processing time is measured, so may differ between reads). */
+    private static List<Event> costless(List<Event> events) {
+        return events.stream().map(e -> e.withStats(io.eddy.stream.event.EventStats.ZERO)).toList();
+    }
+
+    @Test void chunkedPagesAreThePagesReadInOneGo() throws Exception {
+        String token = f.token("Product.where(.price != 13).map(p => if (p.price == 999) abort('bad') else p.price).toStream()");
+        f.ok("Set.sequence(0, 40).forEach(i => Product.create({ name: 'p' + i.toString(), price: if (i % 7 == 0) 13 else i }))");
+        f.ok("Product.create({ name: 'bad', price: 999 })");
+        f.ok("Set.sequence(0, 5).forEach(i => Product.create({ name: 'q' + i.toString(), price: i }))");
+        for (int pageSize : new int[] {1, 5, 16, 100}) {
+            for (int chunk : new int[] {1, 3, 4, 1000}) {
+                String cursor = null;
+                while (true) {
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                    FeedPage whole = f.streams.feed(f.streams.open(token, cursor, null, false), pageSize, deadline);
+                    List<Event> handed = new ArrayList<>();
+                    List<Integer> chunkSizes = new ArrayList<>();
+                    FeedPage chunked = f.streams.feed(f.streams.open(token, cursor, null, false), pageSize, deadline, chunk,
+                            c -> { handed.addAll(c); chunkSizes.add(c.size()); });
+                    String at = "page " + pageSize + ", chunk " + chunk + ", cursor " + cursor;
+                    assertThat(costless(chunked.events())).as(at).isEqualTo(costless(whole.events()));
+                    assertThat(chunked.cursor()).as(at).isEqualTo(whole.cursor());
+                    assertThat(chunked.hasNext()).as(at).isEqualTo(whole.hasNext());
+                    assertThat(costless(handed)).as(at).isEqualTo(costless(whole.events()));
+                    assertThat(chunkSizes).as(at).allSatisfy(n -> assertThat(n).isBetween(1, chunk));
+                    cursor = whole.cursor();
+                    if (!whole.hasNext()) break;
+                }
+            }
+        }
+    }
+
     @Test void filteredCollectionStreamFollowsTheSeedWalkThrough() throws Exception {
         String token = f.token("Product.where(.type == 'book' && .price < 100_00).toStream()");
         f.ok("Product.create({ name: 'Music as History', type: 'book', price: 16_89, stock: 20 })");

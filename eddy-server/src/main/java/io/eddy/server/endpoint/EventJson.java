@@ -1,8 +1,10 @@
 package io.eddy.server.endpoint;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import io.eddy.core.changelog.LogPosition;
 import io.eddy.core.value.NullValue;
+import io.eddy.server.wire.FieldNames;
 import io.eddy.server.wire.TaggedJson;
 import io.eddy.server.wire.WireFormat;
 import io.eddy.stream.event.Event;
@@ -30,26 +32,42 @@ import java.io.IOException;
 final class EventJson {
     private EventJson() {}
 
+    private static final SerializedString TYPE = FieldNames.constant("type");
+    private static final SerializedString DATA = FieldNames.constant("data");
+    private static final SerializedString TXN_TS = FieldNames.constant("txn_ts");
+    private static final SerializedString CURSOR = FieldNames.constant("cursor");
+    private static final SerializedString STATS = FieldNames.constant("stats");
+    private static final SerializedString READ_OPS = FieldNames.constant("read_ops");
+    private static final SerializedString STORAGE_BYTES_READ = FieldNames.constant("storage_bytes_read");
+    private static final SerializedString COMPUTE_OPS = FieldNames.constant("compute_ops");
+    private static final SerializedString PROCESSING_TIME_MS = FieldNames.constant("processing_time_ms");
+    private static final SerializedString RATE_LIMITS_HIT = FieldNames.constant("rate_limits_hit");
+
     static void write(JsonGenerator g, Event e) throws IOException {
         g.writeStartObject();
-        g.writeStringField("type", e.type().wire());
+        g.writeFieldName(TYPE);
+        g.writeString(e.type().wire());
         switch (e.type()) {
             case ADD, UPDATE, REMOVE -> {
                 LogPosition at = e.position();
-                g.writeFieldName("data");
+                g.writeFieldName(DATA);
                 // ts of a document written by this very transaction falls back to the event's txn_ts
                 TaggedJson.write(g, e.data(), WireFormat.TAGGED, at.txnTs());
-                g.writeNumberField("txn_ts", at.txnTs());
-                g.writeStringField("cursor", EventCursor.encode(at));
+                g.writeFieldName(TXN_TS);
+                g.writeNumber(at.txnTs());
+                g.writeFieldName(CURSOR);
+                g.writeString(EventCursor.encode(at));
             }
             case STATUS -> {
                 LogPosition at = e.position();
-                g.writeNumberField("txn_ts", at.txnTs());
-                g.writeStringField("cursor", EventCursor.encode(at));
+                g.writeFieldName(TXN_TS);
+                g.writeNumber(at.txnTs());
+                g.writeFieldName(CURSOR);
+                g.writeString(EventCursor.encode(at));
             }
             case ERROR -> writeError(g, e.error());
         }
-        g.writeFieldName("stats");
+        g.writeFieldName(STATS);
         if (e.stats().isZero()) {
             g.writeRawValue(ZERO_STATS); // the same bytes writeStats writes, without the calls
         } else {
@@ -79,11 +97,16 @@ final class EventJson {
     /** Event and feed stats, in core's field order. */
     static void writeStats(JsonGenerator g, EventStats s) throws IOException {
         g.writeStartObject();
-        g.writeNumberField("read_ops", s.readOps());
-        g.writeNumberField("storage_bytes_read", s.storageBytesRead());
-        g.writeNumberField("compute_ops", s.computeOps());
-        g.writeNumberField("processing_time_ms", s.processingTimeMs());
-        g.writeArrayFieldStart("rate_limits_hit");
+        g.writeFieldName(READ_OPS);
+        g.writeNumber(s.readOps());
+        g.writeFieldName(STORAGE_BYTES_READ);
+        g.writeNumber(s.storageBytesRead());
+        g.writeFieldName(COMPUTE_OPS);
+        g.writeNumber(s.computeOps());
+        g.writeFieldName(PROCESSING_TIME_MS);
+        g.writeNumber(s.processingTimeMs());
+        g.writeFieldName(RATE_LIMITS_HIT);
+        g.writeStartArray();
         g.writeEndArray();
         g.writeEndObject();
     }

@@ -27,19 +27,24 @@ public final class FeedEndpoint implements Endpoint {
     public static final String PATH = "/feed/1";
     /** The share of the request's timeout spent polling (core: {@code timeLeft * .95}). */
     static final double POLL_SHARE = 0.95;
+    /**
+     * Events per chunk of a page handed to the renderers while the page is read: large enough that a
+     * chunk is worth a task (~2 ms of rendering), small enough that rendering starts early.
+     */
+    static final int CHUNK_EVENTS = 1_000;
 
     private final EventStreams streams;
     private final Executor pageRenderers;
     private final int renderParallelism;
 
-    /** Renders large pages in parallel on the common fork-join pool, one slice per core. */
+    /** Renders large pages on the common fork-join pool while they are read (with more than one core). */
     public FeedEndpoint(EventStreams streams) {
         this(streams, ForkJoinPool.commonPool(), Runtime.getRuntime().availableProcessors());
     }
 
     /**
-     * @param pageRenderers runs slices of large pages (CPU-bound work, never blocking)
-     * @param renderParallelism the most slices a page is cut into (1: render on the request thread)
+     * @param pageRenderers renders chunks of large pages (CPU-bound work, never blocking)
+     * @param renderParallelism the cores there are to render on (1: render on the request thread only)
      */
     public FeedEndpoint(EventStreams streams, Executor pageRenderers, int renderParallelism) {
         this.streams = Objects.requireNonNull(streams, "streams");
@@ -67,9 +72,20 @@ public final class FeedEndpoint implements Endpoint {
         exchange.releaseRequest();
         EventStreams.Opened opened = request.open(streams);
         long deadline = started + (long) (request.timeout().toNanos() * POLL_SHARE);
-        FeedPage page = streams.feed(opened, (int) request.pageSize(), deadline);
-        long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-        exchange.respond(FeedHttpResponse.render(exchange.alloc(), page, elapsedMs, pageRenderers, renderParallelism));
+        FeedPageRenderer renderer = new FeedPageRenderer(exchange.alloc(), pageRenderers);
+        FullHttpResponse response;
+        try {
+            // Large pages: their first chunks are rendered while the rest is read.
+            FeedPage page = renderParallelism > 1
+                    ? streams.feed(opened, (int) request.pageSize(), deadline, CHUNK_EVENTS, renderer::submit)
+                    : streams.feed(opened, (int) request.pageSize(), deadline);
+            long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            response = renderer.finish(page, elapsedMs);
+        } catch (RuntimeException | java.io.IOException | Error e) {
+            renderer.abandon();
+            throw e;
+        }
+        exchange.respond(response);
     }
 
     @Override

@@ -15,9 +15,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
 
 /**
  * Renders a {@code /feed/1} page (core: {@code FeedResponse}):
@@ -33,16 +30,13 @@ import java.util.concurrent.Executor;
  *       the page.</li>
  * </ul>
  *
- * <p>Large pages (up to 16,000 events, several MiB) are rendered in slices in parallel: writing the
- * events' JSON is most of a page's cost, and one request would otherwise use one core. Each slice
- * is a comma-separated run of events in its own buffers; the body is the slices joined in order,
- * between the fixed head and the tail, byte for byte what one generator would have written.
+ * <p>Large pages (up to 16,000 events, several MiB) are rendered in slices while they are read
+ * ({@link FeedPageRenderer}): writing the events' JSON is most of a page's cost. Each slice is a
+ * comma-separated run of events in its own buffers; the body is the slices joined in order, between
+ * the fixed head and the tail, byte for byte what one generator would have written.
  * Refusals use {@link StreamHttpResponse#protocolError}.
  */
 public final class FeedHttpResponse {
-    /** Below this many events per slice, a slice costs more to schedule than it saves. */
-    static final int MIN_SLICE_EVENTS = 1_000;
-
     private static final byte[] HEAD = "{\"events\":[".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] COMMA = {','};
     private static final byte[] END_OF_EVENTS = {']', ','};
@@ -51,59 +45,58 @@ public final class FeedHttpResponse {
 
     /** Renders on the calling thread only. */
     public static FullHttpResponse render(ByteBufAllocator alloc, FeedPage page, long processingTimeMs) throws IOException {
-        return render(alloc, page, processingTimeMs, Runnable::run, 1);
+        FeedPageRenderer renderer = new FeedPageRenderer(alloc, Runnable::run);
+        return renderer.finish(page, processingTimeMs);
     }
 
-    /**
-     * @param slicer runs the slices after the first (which the calling thread renders)
-     * @param parallelism the most slices to cut the page into
-     */
-    public static FullHttpResponse render(ByteBufAllocator alloc, FeedPage page, long processingTimeMs,
-                                          Executor slicer, int parallelism) throws IOException {
-        String cursor = page.cursor();
-        if (cursor == null || cursor.isBlank()) {
-            throw new IllegalStateException("a feed page must carry a cursor");
-        }
-        List<Event> events = page.events().stream().filter(e -> e.type() != EventType.STATUS).toList();
-        int slices = Math.max(1, Math.min(parallelism, events.size() / MIN_SLICE_EVENTS));
-        List<ByteBuf> parts = new ArrayList<>(2 * slices + 3);
-        List<CompletableFuture<ByteBuf>> later = new ArrayList<>(slices - 1);
-        int joined = 0;
-        try {
-            parts.add(Unpooled.wrappedBuffer(HEAD));
-            int per = (events.size() + slices - 1) / slices;
-            for (int i = 1; i < slices; i++) {
-                List<Event> slice = events.subList(i * per, Math.min(events.size(), (i + 1) * per));
-                later.add(CompletableFuture.supplyAsync(() -> renderSlice(alloc, slice), slicer));
+    /** The events a page renders: all of them but status events (a feed has none). */
+    static List<Event> pageEvents(FeedPage page) {
+        List<Event> events = page.events();
+        for (Event e : events) {
+            if (e.type() == EventType.STATUS) {
+                return events.stream().filter(x -> x.type() != EventType.STATUS).toList();
             }
-            parts.add(renderSlice(alloc, events.subList(0, Math.min(events.size(), per))));
-            for (CompletableFuture<ByteBuf> f : later) {
-                ByteBuf slice;
-                try {
-                    slice = f.join();
-                } catch (CompletionException e) {
-                    throw e.getCause() instanceof UncheckedIOException io ? io.getCause()
-                            : new IOException("rendering a slice of a feed page failed", e.getCause());
-                } finally {
-                    joined++;
+        }
+        return events;
+    }
+
+    /** The page's body: head, the slices' events joined by commas, tail. Takes the slices. */
+    static FullHttpResponse assemble(ByteBufAllocator alloc, FeedPage page, List<Event> events, List<ByteBuf> slices,
+                                     long processingTimeMs) throws IOException {
+        String cursor = page.cursor();
+        List<ByteBuf> parts = new ArrayList<>(2 * slices.size() + 3);
+        int taken = 0;
+        try {
+            if (cursor == null || cursor.isBlank()) {
+                throw new IllegalStateException("a feed page must carry a cursor");
+            }
+            parts.add(Unpooled.wrappedBuffer(HEAD));
+            boolean first = true;
+            for (; taken < slices.size(); taken++) {
+                ByteBuf slice = slices.get(taken);
+                if (!slice.isReadable()) {
+                    slice.release();
+                    continue;
                 }
-                parts.add(Unpooled.wrappedBuffer(COMMA));
+                if (!first) {
+                    parts.add(Unpooled.wrappedBuffer(COMMA));
+                }
                 parts.add(slice);
+                first = false;
             }
             parts.add(Unpooled.wrappedBuffer(END_OF_EVENTS));
             parts.add(tail(alloc, cursor, page.hasNext(), pageStats(events, processingTimeMs)));
             return JsonResponses.ofParts(alloc, HttpResponseStatus.OK, parts);
         } catch (IOException | RuntimeException | Error e) {
             parts.forEach(ByteBuf::release);
-            // Slices not joined yet are released whenever they finish.
-            for (CompletableFuture<ByteBuf> f : later.subList(joined, later.size())) {
-                f.thenAccept(ByteBuf::release);
+            for (ByteBuf slice : slices.subList(taken, slices.size())) {
+                slice.release();
             }
             throw e;
         }
     }
 
-    private static ByteBuf renderSlice(ByteBufAllocator alloc, List<Event> slice) {
+    static ByteBuf renderSlice(ByteBufAllocator alloc, List<Event> slice) {
         try {
             return JsonResponses.fragment(alloc, g -> {
                 for (Event e : slice) {

@@ -1,6 +1,7 @@
 package io.eddy.server.wire;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.json.UTF8JsonGenerator;
 import io.eddy.core.value.ArrayValue;
 import io.eddy.core.value.BoolValue;
@@ -37,6 +38,11 @@ import java.util.Map;
  * writes the bare payload (numbers as JSON numbers, modules as their name, null documents as null).
  */
 final class ValueWriter {
+    private static final SerializedString ID = FieldNames.constant("id");
+    private static final SerializedString COLL = FieldNames.constant("coll");
+    private static final SerializedString TS = FieldNames.constant("ts");
+    private static final SerializedString NAME = FieldNames.constant("name");
+
     private final boolean tagged;
     private final long txnTs;
 
@@ -141,7 +147,7 @@ final class ValueWriter {
 
     private void writeFields(JsonGenerator g, Map<String, Value> fields) throws IOException {
         for (Map.Entry<String, Value> e : fields.entrySet()) {
-            g.writeFieldName(e.getKey());
+            FieldNames.write(g, e.getKey());
             write(g, e.getValue());
         }
     }
@@ -154,10 +160,11 @@ final class ValueWriter {
 
     private void writeDocument(JsonGenerator g, DocumentValue d) throws IOException {
         openTag(g, Tags.DOC);
-        g.writeStringField("id", d.id());
-        g.writeFieldName("coll");
+        g.writeFieldName(ID);
+        g.writeString(d.id());
+        g.writeFieldName(COLL);
         scalar(g, Tags.MOD, d.coll());
-        g.writeFieldName("ts");
+        g.writeFieldName(TS);
         scalar(g, Tags.TIME, formatTime(timeOf(d.ts())));
         writeFields(g, d.data().fields());
         closeTag(g);
@@ -165,10 +172,11 @@ final class ValueWriter {
 
     private void writeNamedDocument(JsonGenerator g, NamedDocumentValue n) throws IOException {
         openTag(g, Tags.DOC);
-        g.writeStringField("name", n.name());
-        g.writeFieldName("coll");
+        g.writeFieldName(NAME);
+        g.writeString(n.name());
+        g.writeFieldName(COLL);
         scalar(g, Tags.MOD, n.coll());
-        g.writeFieldName("ts");
+        g.writeFieldName(TS);
         scalar(g, Tags.TIME, formatTime(timeOf(n.ts())));
         writeFields(g, n.data().fields());
         closeTag(g);
@@ -222,7 +230,8 @@ final class ValueWriter {
 
     private static void tag(JsonGenerator g, String tag, String text) throws IOException {
         g.writeStartObject();
-        g.writeStringField(tag, text);
+        FieldNames.write(g, tag);
+        g.writeString(text);
         g.writeEndObject();
     }
 
@@ -230,7 +239,7 @@ final class ValueWriter {
     private void openTag(JsonGenerator g, String tag) throws IOException {
         if (tagged) {
             g.writeStartObject();
-            g.writeFieldName(tag);
+            FieldNames.write(g, tag);
         }
         g.writeStartObject();
     }

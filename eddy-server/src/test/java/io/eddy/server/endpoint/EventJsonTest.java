@@ -157,7 +157,7 @@ class EventJsonTest {
     }
 
     @Test
-    void largePagesRenderedInParallelSlicesAreByteForByteOneDocument() throws Exception {
+    void largePagesRenderedInSlicesWhileReadAreByteForByteOneDocument() throws Exception {
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
         try {
             for (int n : new int[] {0, 1, 999, 2_000, 2_001, 7_777}) {
@@ -187,16 +187,34 @@ class EventJsonTest {
                     EventJson.writeStats(g, new io.eddy.stream.event.EventStats(reads, bytes, Math.max(1, n), 3));
                     g.writeEndObject();
                 }
-                for (int parallelism : new int[] {1, 2, 4}) {
-                    FullHttpResponse r = FeedHttpResponse.render(io.netty.buffer.PooledByteBufAllocator.DEFAULT, page, 3, pool, parallelism);
-                    try {
-                        assertThat(r.content().toString(StandardCharsets.UTF_8)).as("%d events, parallelism %d", n, parallelism)
-                                .isEqualTo(expected.toString(StandardCharsets.UTF_8));
-                        assertThat(r.headers().getInt("content-length")).isEqualTo(r.content().readableBytes());
-                    } finally {
-                        r.release();
+                // Chunks handed over while "reading" (none, small, large), on a pool and on a renderer
+                // that refuses work; the rest of the page is rendered by finish().
+                java.util.concurrent.Executor refusing = task -> {
+                    throw new java.util.concurrent.RejectedExecutionException("no renderer");
+                };
+                for (java.util.concurrent.Executor renderers : List.of(pool, refusing)) {
+                    for (int chunk : new int[] {0, 1, 1000, 3000}) {
+                        FeedPageRenderer renderer = new FeedPageRenderer(io.netty.buffer.PooledByteBufAllocator.DEFAULT, renderers);
+                        int handed = chunk == 0 ? 0 : Math.max(0, events.size() - 500);
+                        for (int from = 0; from < handed; from += chunk) {
+                            renderer.submit(List.copyOf(events.subList(from, Math.min(handed, from + chunk))));
+                        }
+                        FullHttpResponse r = renderer.finish(page, 3);
+                        try {
+                            assertThat(r.content().toString(StandardCharsets.UTF_8)).as("%d events, chunks of %d", n, chunk)
+                                    .isEqualTo(expected.toString(StandardCharsets.UTF_8));
+                            assertThat(r.headers().getInt("content-length")).isEqualTo(r.content().readableBytes());
+                        } finally {
+                            r.release();
+                        }
                     }
                 }
+                // A page abandoned midway (the request failed) releases every slice, rendered or not.
+                FeedPageRenderer abandoned = new FeedPageRenderer(io.netty.buffer.PooledByteBufAllocator.DEFAULT, pool);
+                for (int from = 0; from < events.size(); from += 1000) {
+                    abandoned.submit(List.copyOf(events.subList(from, Math.min(events.size(), from + 1000))));
+                }
+                abandoned.abandon();
             }
         } finally {
             pool.shutdown();

@@ -1,0 +1,129 @@
+package io.eddy.server.endpoint;
+
+import io.eddy.stream.event.Event;
+import io.eddy.stream.feed.FeedPage;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.codec.http.FullHttpResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Renders a feed page while it is being read: each chunk of events the engine hands over
+ * ({@link #submit}) becomes a slice rendered on the renderers' executor, so writing JSON overlaps
+ * reading the change log; when the page is complete ({@link #finish}), the request's own thread
+ * renders the slices no renderer has started yet, then joins the rest in order. The body is byte for
+ * byte what one generator writing the whole page would produce ({@link FeedHttpResponse}).
+ *
+ * <p>Used by one request thread; slices are claimed exactly once, by a renderer or by that thread.
+ * Every rendered buffer ends up in the response or is released ({@link #abandon}).
+ */
+final class FeedPageRenderer {
+    /** One slice of the page: rendered by whoever claims it first. */
+    private final class Slice implements Runnable {
+        final List<Event> events;
+        final AtomicBoolean claimed = new AtomicBoolean();
+        final CompletableFuture<ByteBuf> rendered = new CompletableFuture<>();
+
+        Slice(List<Event> events) {
+            this.events = events;
+        }
+
+        @Override
+        public void run() {
+            if (!claimed.compareAndSet(false, true)) {
+                return;
+            }
+            try {
+                rendered.complete(FeedHttpResponse.renderSlice(alloc, events));
+            } catch (Throwable t) {
+                rendered.completeExceptionally(t);
+            }
+        }
+    }
+
+    private final ByteBufAllocator alloc;
+    private final Executor renderers;
+    private final List<Slice> slices = new ArrayList<>();
+    private int submittedEvents;
+    private boolean done;
+
+    /** @param renderers runs slices (CPU-bound work that never blocks) */
+    FeedPageRenderer(ByteBufAllocator alloc, Executor renderers) {
+        this.alloc = alloc;
+        this.renderers = renderers;
+    }
+
+    /** The page's next events, in order (an unchanging list). */
+    void submit(List<Event> chunk) {
+        if (chunk.isEmpty()) {
+            return;
+        }
+        Slice s = new Slice(chunk);
+        slices.add(s);
+        submittedEvents += chunk.size();
+        try {
+            renderers.execute(s);
+        } catch (RejectedExecutionException e) {
+            // No renderer: finish() renders it on the request's thread.
+        }
+    }
+
+    /**
+     * The response for {@code page}, whose first events are the ones submitted so far (any others are
+     * rendered here).
+     */
+    FullHttpResponse finish(FeedPage page, long processingTimeMs) throws IOException {
+        done = true;
+        List<Event> events = FeedHttpResponse.pageEvents(page);
+        if (events.size() < submittedEvents) {
+            throw new IllegalStateException("the page has fewer events than were submitted");
+        }
+        if (events.size() > submittedEvents) {
+            slices.add(new Slice(List.copyOf(events.subList(submittedEvents, events.size()))));
+        }
+        // Help: render what no renderer has picked up yet, in order, then collect everything.
+        for (Slice s : slices) {
+            s.run();
+        }
+        List<ByteBuf> bodies = new ArrayList<>(slices.size());
+        try {
+            for (Slice s : slices) {
+                try {
+                    bodies.add(s.rendered.join());
+                } catch (CompletionException e) {
+                    throw e.getCause() instanceof UncheckedIOException io ? io.getCause()
+                            : new IOException("rendering a slice of a feed page failed", e.getCause());
+                }
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            bodies.forEach(ByteBuf::release);
+            releaseUnjoined(bodies.size());
+            throw e;
+        }
+        return FeedHttpResponse.assemble(alloc, page, events, bodies, processingTimeMs);
+    }
+
+    /** The page will not be answered: every slice's buffer is released whenever it is rendered. */
+    void abandon() {
+        if (done) {
+            return;
+        }
+        done = true;
+        releaseUnjoined(0);
+    }
+
+    private void releaseUnjoined(int from) {
+        for (Slice s : slices.subList(from, slices.size())) {
+            s.claimed.set(true); // not started: nobody renders it now
+            s.rendered.thenAccept(ByteBuf::release);
+        }
+    }
+}
