@@ -49,7 +49,7 @@ public final class EventStreams implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         this.scanner = new LogScanner(store.changeLog(), config.replayPageRecords());
-        this.dispatcher = new Dispatcher(store, engine.cursors(), config, clock, encoder);
+        this.dispatcher = new Dispatcher(store, engine.cursors(), config, clock, encoder, engine.keys());
     }
 
     public Dispatcher dispatcher() { return dispatcher; }

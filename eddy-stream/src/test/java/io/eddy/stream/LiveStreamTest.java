@@ -188,4 +188,22 @@ class LiveStreamTest {
         assertThat(late.types()).containsExactly("status", "error");
         assertThat(late.lines.get(1)).endsWith("permission_loss");
     }
+
+    /** A key that expires ends the streams it opened with permission_loss (checked every second). */
+    @Test void anExpiringKeyEndsItsStreams() throws Exception {
+        f = new StreamFixture(dir, StreamConfig.defaults());
+        f.ok("Collection.create({ name: 'Item' })");
+        String token = f.token("Item.all().toStream()");
+        String secret = ((io.eddy.core.value.StringValue) ((io.eddy.core.value.DocumentValue)
+                f.ok("Key.create({ role: 'server', ttl: Time.now().add(2, 'seconds') })")).data().get("secret")).value();
+        io.eddy.fql.api.Principal key = f.engine.keys().authenticate(secret);
+        assertThat(key).isNotNull();
+        Collector byKey = new Collector();
+        byKey.sub = f.streams.subscribe(f.streams.open(token, null, null, true), () -> { }, key);
+        f.ok("Item.create({ n: 1 })");
+        byKey.awaitCount(3);
+        assertThat(byKey.types()).containsExactly("status", "add", "error");
+        assertThat(byKey.lines.get(2)).endsWith("permission_loss");
+        assertThat(f.engine.keys().authenticate(secret)).isNull();
+    }
 }

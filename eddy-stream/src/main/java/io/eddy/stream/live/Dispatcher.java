@@ -7,6 +7,7 @@ import io.eddy.core.schema.IndexDef;
 import io.eddy.core.storage.Store;
 import io.eddy.core.txn.Transaction;
 import io.eddy.core.value.DocumentValue;
+import io.eddy.fql.api.KeyAuthority;
 import io.eddy.fql.auth.KeyRegistry;
 import io.eddy.fql.interp.Cursors;
 import io.eddy.fql.interp.ElementPipeline;
@@ -74,6 +75,7 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     private final Store store;
+    private final KeyAuthority keys;
     private final Cursors cursors;
     private final StreamConfig config;
     private final Clock clock;
@@ -113,7 +115,17 @@ public final class Dispatcher implements AutoCloseable {
         IndexUse(IndexDef def) { this.def = def; }
     }
 
-    public Dispatcher(Store store, Cursors cursors, StreamConfig config, Clock clock, EventEncoder encoder) {
+    /** How often streams opened with a key are checked for the key's expiry ({@code ttl}). */
+    static final long KEY_EXPIRY_CHECK_MILLIS = 1_000;
+
+    /**
+     * @param keys the database's keys: a stream opened with a key's secret ends with
+     *     {@code permission_loss} when the key is deleted (seen in the change log) or expires
+     *     (checked every {@value #KEY_EXPIRY_CHECK_MILLIS} ms)
+     */
+    public Dispatcher(Store store, Cursors cursors, StreamConfig config, Clock clock, EventEncoder encoder,
+                      KeyAuthority keys) {
+        this.keys = keys;
         this.store = store;
         this.cursors = cursors;
         this.config = config;
@@ -125,6 +137,8 @@ public final class Dispatcher implements AutoCloseable {
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("eddy-heartbeat").daemon().factory());
         long period = Math.max(10, config.heartbeatInterval().toMillis() / 4);
         heartbeats.scheduleAtFixedRate(this::heartbeat, period, period, TimeUnit.MILLISECONDS);
+        heartbeats.scheduleAtFixedRate(this::endExpiredKeys, KEY_EXPIRY_CHECK_MILLIS, KEY_EXPIRY_CHECK_MILLIS,
+                TimeUnit.MILLISECONDS);
         this.listener = store.changeLog().addListener(this::onCommit);
     }
 
@@ -216,6 +230,17 @@ public final class Dispatcher implements AutoCloseable {
         Subscription[] subs = byAuthKey.get(keyId);
         if (subs == null) return;
         for (Subscription s : subs) s.fail(permissionLoss());
+    }
+
+    /** On the heartbeat thread: ends the streams of keys that have expired since they were opened. */
+    private void endExpiredKeys() {
+        try {
+            for (String keyId : byAuthKey.keySet()) {
+                if (!keys.isLive(keyId)) endAuthorizedBy(keyId);
+            }
+        } catch (RuntimeException e) {
+            log.error("checking stream keys failed", e);
+        }
     }
 
     /** The terminal event of a stream whose secret stopped authenticating. */
