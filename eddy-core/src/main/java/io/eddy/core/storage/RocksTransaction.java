@@ -204,9 +204,17 @@ final class RocksTransaction implements Transaction {
         reads.schemaNames.add(coll.name());
     }
 
-    private static ObjectValue normalize(ObjectValue data) {
+    /** A document's data as it is stored (bytes with a pending ts) and as it reads back from them. */
+    private record Encoded(ObjectValue data, byte[] stored) {}
+
+    /**
+     * Encodes the data once: the bytes are what is written, and the data returned is what those bytes
+     * read back as (normalized exactly as a later read of the document would see it).
+     */
+    private static Encoded encodeForWrite(ObjectValue data) {
         if (data == null) throw new IllegalArgumentException("document data must not be null");
-        return (ObjectValue) ValueCodec.normalize(data);
+        byte[] stored = encodeDoc(DocumentValue.PENDING_TS, data);
+        return new Encoded(decodeData(stored), stored);
     }
 
     /**
@@ -215,13 +223,19 @@ final class RocksTransaction implements Transaction {
      * at the snapshot, kept from the first write for the change log.
      */
     void writeDoc(CollectionDef coll, long docId, Stored stored, DocumentValue after, boolean silent) {
+        writeDoc(coll, docId, stored, after, after == null ? null : encodeDoc(DocumentValue.PENDING_TS, after.data()), silent);
+    }
+
+    /** As above, with {@code after}'s stored bytes already encoded ({@link #encodeForWrite}). */
+    private void writeDoc(CollectionDef coll, long docId, Stored stored, DocumentValue after, byte[] afterBytes,
+                          boolean silent) {
         for (IndexDef idx : coll.indexes().values()) {
             if (stored != null) delete(TxnWrites.Cf.INDEX, IndexKeys.entryKey(idx, docId, stored.doc().data()));
             if (after != null)
                 put(TxnWrites.Cf.INDEX, IndexKeys.entryKey(idx, docId, after.data()), IndexKeys.entryPayload(idx, after.data()), false);
         }
         byte[] key = Keys.docKey(coll.collId(), docId);
-        if (after != null) put(TxnWrites.Cf.DOCS, key, encodeDoc(DocumentValue.PENDING_TS, after.data()), true);
+        if (after != null) put(TxnWrites.Cf.DOCS, key, afterBytes, true);
         else delete(TxnWrites.Cf.DOCS, key);
         TxnWrites.DocChange c = writes.docs.computeIfAbsent(new TxnWrites.DocKey(coll.collId(), docId),
                 k -> new TxnWrites.DocChange(coll.collId(), docId, coll.name(), visible(stored), silent));
@@ -247,7 +261,7 @@ final class RocksTransaction implements Transaction {
     @Override
     public DocumentValue create(CollectionDef coll, String id, ObjectValue data) {
         long explicit = id == null ? 0 : Keys.parseDocId(id);
-        ObjectValue norm = normalize(data);
+        Encoded encoded = encodeForWrite(data);
         return locked(() -> {
             CollectionDef c = currentForWrite(coll);
             long docId = explicit;
@@ -264,8 +278,8 @@ final class RocksTransaction implements Transaction {
                 stored = readStored(c, docId);
                 if (visible(stored) != null) throw new DocumentExistsException(c.name(), id);
             }
-            DocumentValue doc = new DocumentValue(c.name(), Long.toString(docId), DocumentValue.PENDING_TS, norm);
-            writeDoc(c, docId, stored, doc, false);
+            DocumentValue doc = new DocumentValue(c.name(), Long.toString(docId), DocumentValue.PENDING_TS, encoded.data());
+            writeDoc(c, docId, stored, doc, encoded.stored(), false);
             return doc;
         });
     }
@@ -273,14 +287,14 @@ final class RocksTransaction implements Transaction {
     @Override
     public DocumentValue replace(CollectionDef coll, String id, ObjectValue data) {
         long docId = Keys.parseDocId(id);
-        ObjectValue norm = normalize(data);
+        Encoded encoded = encodeForWrite(data);
         return locked(() -> {
             CollectionDef c = currentForWrite(coll);
             recordDocRead(c, docId);
             Stored stored = readStored(c, docId);
             if (visible(stored) == null) throw new DocumentNotFoundException(c.name(), id);
-            DocumentValue doc = new DocumentValue(c.name(), id, DocumentValue.PENDING_TS, norm);
-            writeDoc(c, docId, stored, doc, false);
+            DocumentValue doc = new DocumentValue(c.name(), id, DocumentValue.PENDING_TS, encoded.data());
+            writeDoc(c, docId, stored, doc, encoded.stored(), false);
             return doc;
         });
     }
