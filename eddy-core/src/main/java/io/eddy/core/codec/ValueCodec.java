@@ -140,12 +140,4 @@ public final class ValueCodec {
         }
         return fields;
     }
-
-    /**
-     * The value as it reads back from storage: nested documents become refs. Throws
-     * {@link IllegalArgumentException} for values that cannot be stored.
-     */
-    public static Value normalize(Value v) {
-        return decode(encode(v));
-    }
 }
