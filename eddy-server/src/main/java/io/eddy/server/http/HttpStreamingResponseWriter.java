@@ -156,7 +156,7 @@ final class HttpStreamingResponseWriter implements StreamingResponseWriter, Writ
             return CompletableFuture.completedFuture(null);
         }
         CompletableFuture<Void> stage = new CompletableFuture<>();
-        exchange.onEventLoop(() -> wire.writeEnd().addListener(done -> {
+        Runnable end = () -> wire.writeEnd().addListener(done -> {
             wire.connection().streamEnded(this);
             wire.exchangeDone(exchange, !done.isSuccess());
             markClosed();
@@ -165,7 +165,18 @@ final class HttpStreamingResponseWriter implements StreamingResponseWriter, Writ
             } else {
                 stage.completeExceptionally(done.cause());
             }
-        }), null);
+        });
+        if (wire.executor().inEventLoop()) {
+            end.run();
+        } else {
+            try {
+                wire.executor().execute(end);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // The event loop is gone, and the connection with it: the response is over.
+                markClosed();
+                stage.completeExceptionally(e);
+            }
+        }
         return stage;
     }
 
