@@ -42,6 +42,12 @@ final class Http2RequestHandler extends Http2ConnectionHandler implements Http2F
     private final int maxRequestBytes;
     private final Http2Connection.PropertyKey wireKey;
     private Connection connectionState;
+    /**
+     * Bytes of request bodies gathered on this connection and not yet handed on. Each request is held
+     * to the size limit; this bounds them together, so that many streams each sending a body just
+     * under the limit, and never ending it, cannot hold unbounded memory.
+     */
+    private long gatheredBytes;
 
     private Http2RequestHandler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings settings,
                                 ExchangeRunner runner, int maxRequestBytes) {
@@ -77,6 +83,22 @@ final class Http2RequestHandler extends Http2ConnectionHandler implements Http2F
     ExchangeRunner runner() { return runner; }
 
     int maxRequestBytes() { return maxRequestBytes; }
+
+    /** How many body bytes the connection's unfinished requests may hold together. */
+    long maxGatheredBytes() { return 4L * maxRequestBytes; }
+
+    /** Reserves room for {@code bytes} more of gathered request bodies; false if over the budget. */
+    boolean reserveGathered(int bytes) {
+        if (gatheredBytes + bytes > maxGatheredBytes()) {
+            return false;
+        }
+        gatheredBytes += bytes;
+        return true;
+    }
+
+    void releaseGathered(long bytes) {
+        gatheredBytes -= bytes;
+    }
 
     Connection connectionState() { return connectionState; }
 

@@ -43,6 +43,8 @@ final class Http2StreamWire extends ExchangeWire {
     private Http2Headers headers;
     private ByteBuf body;
     private long bodyBytes;
+    /** Of the connection's budget for gathered bodies ({@link Http2RequestHandler#reserveGathered}). */
+    private long reserved;
     private boolean oversized;
     private boolean requestComplete;
     /** The exchange, once the request is complete. */
@@ -76,11 +78,20 @@ final class Http2StreamWire extends ExchangeWire {
             if (bodyBytes > handler.maxRequestBytes()) {
                 // Answer 413 now; the rest of the body is read and dropped, and the stream reset after.
                 oversized = true;
-                ReferenceCountUtil.release(body);
-                body = null;
+                dropBody();
                 complete();
                 return;
             } else if (data.isReadable()) {
+                if (!handler.reserveGathered(data.readableBytes())) {
+                    // The connection holds too many unfinished bodies: refuse this stream (the client
+                    // may retry it: REFUSED_STREAM says it was not processed).
+                    requestComplete = true;
+                    dropBody();
+                    handler.resetStream(ctx, stream.id(), Http2Error.REFUSED_STREAM.code(), ctx.newPromise());
+                    handler.flush(ctx);
+                    return;
+                }
+                reserved += data.readableBytes();
                 append(data.retain());
             }
         }
@@ -112,6 +123,7 @@ final class Http2StreamWire extends ExchangeWire {
         ByteBuf content = body == null ? Unpooled.EMPTY_BUFFER : body;
         headers = null;
         body = null;
+        unreserve(); // handed on: the exchange holds it now, and releases it when its endpoint is done
         try {
             if (h == null) {
                 throw Http2Exception.streamError(stream.id(), Http2Error.PROTOCOL_ERROR, "no request headers");
@@ -132,6 +144,17 @@ final class Http2StreamWire extends ExchangeWire {
         }
     }
 
+    private void dropBody() {
+        ReferenceCountUtil.release(body);
+        body = null;
+        unreserve();
+    }
+
+    private void unreserve() {
+        handler.releaseGathered(reserved);
+        reserved = 0;
+    }
+
     /** The h2c upgrade request, which becomes this stream (1). Takes ownership. */
     void upgradeRequest(FullHttpRequest request) {
         requestComplete = true;
@@ -149,8 +172,7 @@ final class Http2StreamWire extends ExchangeWire {
 
     /** The stream closed (ended both ways, reset, or the connection went away). */
     void streamClosed() {
-        ReferenceCountUtil.release(body);
-        body = null;
+        dropBody();
         headers = null;
         finishCount();
         Runnable callback;

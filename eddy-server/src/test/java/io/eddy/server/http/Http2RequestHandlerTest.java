@@ -222,6 +222,29 @@ class Http2RequestHandlerTest {
     }
 
     @Test
+    void unfinishedBodiesTogetherAreBoundedPerConnection() {
+        // Each under the limit, none ended: four fit the connection's budget (4 x the limit), the fifth is refused.
+        for (int stream = 3; stream <= 11; stream += 2) {
+            headers(stream, "/echo", false);
+            data(stream, "x".repeat(MAX_BODY - 24), false);
+        }
+        pump();
+        assertThat(resets).containsOnlyKeys(11).containsEntry(11, Http2Error.REFUSED_STREAM.code());
+        // Ending one frees its share: a new stream fits again, and the others complete.
+        data(3, "", true);
+        pump();
+        assertThat(responseBodies.get(3).toString()).isEqualTo("{\"bytes\":" + (MAX_BODY - 24) + "}");
+        headers(13, "/echo", false);
+        data(13, "y".repeat(MAX_BODY - 24), true);
+        for (int stream = 5; stream <= 9; stream += 2) data(stream, "", true);
+        pump();
+        for (int stream : new int[] {5, 7, 9, 13}) {
+            assertThat(responseHeaders.get(stream).status().toString()).as("stream %d", stream).isEqualTo("200");
+        }
+        assertThat(inFlight()).isZero();
+    }
+
+    @Test
     void unauthenticatedAndUnknownRequestsAreAnsweredWithoutReachingAnEndpoint() {
         Http2Headers h = new DefaultHttp2Headers().method("POST").path("/echo").scheme("http").authority("test");
         ChannelHandlerContext ctx = client.pipeline().firstContext();
