@@ -109,7 +109,8 @@ final class ServeCommand implements Callable<Integer> {
         Files.createDirectories(data);
         Store store = Store.open(new StoreConfig(data.resolve("db"), historyRetention, 1024, Clock.systemUTC()));
         FqlEngine engine = new FqlEngine(store, new EngineConfig(EngineConfig.loadOrCreateKey(data), Clock.systemUTC()));
-        EventStreams streams = new EventStreams(store, engine, streamConfig, Clock.systemUTC(), StreamHttpResponse.encoder());
+        EventStreams streams = new EventStreams(store, engine, streamConfig, Clock.systemUTC(), StreamHttpResponse.encoder(),
+                io.eddy.server.http.WriteRoundBatching.INSTANCE);
         EddyHttpServer server = new EddyHttpServer(serverConfig, engine, streams);
         int bound;
         try {

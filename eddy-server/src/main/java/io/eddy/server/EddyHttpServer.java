@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Use</h2>
  * <pre>{@code
- * EventStreams streams = new EventStreams(store, engine, StreamConfig.defaults(), clock, StreamHttpResponse.encoder());
+ * EventStreams streams = new EventStreams(store, engine, StreamConfig.defaults(), clock, StreamHttpResponse.encoder(),
+ *         WriteRoundBatching.INSTANCE);
  * try (EddyHttpServer server = new EddyHttpServer(ServerConfig.defaults("secret").withPort(8443), engine, streams)) {
  *     int port = server.start();
  *     ...

@@ -15,6 +15,7 @@ import io.eddy.stream.event.Event;
 import io.eddy.stream.event.EventCursor;
 import io.eddy.stream.feed.FeedPage;
 import io.eddy.stream.feed.LogScanner;
+import io.eddy.stream.live.DeliveryBatching;
 import io.eddy.stream.live.Dispatcher;
 import io.eddy.stream.live.EventEncoder;
 import io.eddy.stream.live.Subscription;
@@ -44,12 +45,21 @@ public final class EventStreams implements AutoCloseable {
     private final Dispatcher dispatcher;
 
     public EventStreams(Store store, FqlEngine engine, StreamConfig config, Clock clock, EventEncoder encoder) {
+        this(store, engine, config, clock, encoder, DeliveryBatching.NONE);
+    }
+
+    /**
+     * @param encoder renders events for the wire, once per event
+     * @param batching lets the transport act once per commit on its subscriptions' wake-ups
+     */
+    public EventStreams(Store store, FqlEngine engine, StreamConfig config, Clock clock, EventEncoder encoder,
+                        DeliveryBatching batching) {
         this.store = store;
         this.engine = engine;
         this.config = config;
         this.clock = clock;
         this.scanner = new LogScanner(store.changeLog(), config.replayPageRecords());
-        this.dispatcher = new Dispatcher(store, engine.cursors(), config, clock, encoder, engine.keys());
+        this.dispatcher = new Dispatcher(store, engine.cursors(), config, clock, encoder, engine.keys(), batching);
     }
 
     public Dispatcher dispatcher() { return dispatcher; }

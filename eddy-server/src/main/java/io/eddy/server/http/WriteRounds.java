@@ -2,6 +2,7 @@ package io.eddy.server.http;
 
 import io.netty.channel.Channel;
 import io.netty.util.internal.PlatformDependent;
+import java.util.ArrayList;
 import java.util.Queue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -41,7 +42,21 @@ final class WriteRounds {
         void abort();
     }
 
+    /**
+     * The dispatcher's delivery batch on this thread: connections whose rounds were asked for during
+     * it and are scheduled when it ends ({@link WriteRoundBatching}).
+     */
+    private static final class Batch {
+        boolean active;
+        final ArrayList<WriteRounds> pending = new ArrayList<>();
+    }
+
+    /** Set only on threads that batch (the dispatcher's); other threads see null and skip it. */
+    private static final ThreadLocal<Batch> BATCH = new ThreadLocal<>();
+
     private final Channel connection;
+    /** Listed in the current batch of the (one) batching thread; only that thread touches it. */
+    private boolean batched;
     /**
      * Many producers (the engine's threads), one consumer (the event loop). Grows in small chunks: an
      * HTTP/1.1 connection carries one stream, an HTTP/2 one up to its concurrent-stream limit.
@@ -56,9 +71,48 @@ final class WriteRounds {
         this.connection = connection;
     }
 
-    /** Queues {@code stream} for the next round. The caller ensures a stream is queued at most once. */
+    /**
+     * Queues {@code stream} for the next round. The caller ensures a stream is queued at most once.
+     * Within a delivery batch on this thread the round is scheduled when the batch ends, so that one
+     * commit's events for a connection's streams go out in one round.
+     */
     void request(Stream stream) {
         ready.offer(stream);
+        Batch batch = BATCH.get();
+        if (batch != null && batch.active) {
+            if (!batched) {
+                batched = true;
+                batch.pending.add(this);
+            }
+            return;
+        }
+        scheduleRound();
+    }
+
+    /** Starts a delivery batch on this thread. */
+    static void beginBatch() {
+        Batch batch = BATCH.get();
+        if (batch == null) {
+            BATCH.set(batch = new Batch());
+        }
+        batch.active = true;
+    }
+
+    /** Ends this thread's delivery batch: schedules the rounds asked for during it. */
+    static void endBatch() {
+        Batch batch = BATCH.get();
+        if (batch == null) {
+            return;
+        }
+        batch.active = false;
+        for (WriteRounds rounds : batch.pending) {
+            rounds.batched = false;
+            rounds.scheduleRound();
+        }
+        batch.pending.clear();
+    }
+
+    private void scheduleRound() {
         if (roundQueued.compareAndSet(false, true)) {
             try {
                 connection.eventLoop().execute(round);

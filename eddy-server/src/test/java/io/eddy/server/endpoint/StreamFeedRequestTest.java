@@ -46,7 +46,8 @@ class StreamFeedRequestTest {
     static void open() {
         store = Store.open(StoreConfig.defaults(dir));
         engine = new FqlEngine(store, new EngineConfig(new byte[32], Clock.systemUTC()));
-        streams = new EventStreams(store, engine, StreamConfig.defaults(), Clock.systemUTC(), StreamHttpResponse.encoder());
+        streams = new EventStreams(store, engine, StreamConfig.defaults(), Clock.systemUTC(), StreamHttpResponse.encoder(),
+                io.eddy.server.http.WriteRoundBatching.INSTANCE);
     }
 
     @AfterAll

@@ -118,4 +118,24 @@ class WriteRoundsTest {
         assertThat(wire).containsExactly("ok1", "|");
         assertThat(ok.aborted).isZero();
     }
+
+    /** Within a delivery batch, rounds wait for its end: one commit's streams go out in one round. */
+    @Test
+    void aDeliveryBatchSchedulesOneRoundWhenItEnds() {
+        WriteRoundBatching.INSTANCE.begin();
+        try {
+            rounds.request(new Producer("a", 1, 1));
+            channel.runPendingTasks();
+            assertThat(wire).as("no round while the batch is open").isEmpty();
+            rounds.request(new Producer("b", 1, 1));
+        } finally {
+            WriteRoundBatching.INSTANCE.end();
+        }
+        channel.runPendingTasks();
+        assertThat(wire).containsExactly("a1", "b1", "|");
+        // Outside a batch, a request schedules its round at once.
+        rounds.request(new Producer("c", 1, 1));
+        channel.runPendingTasks();
+        assertThat(wire).containsExactly("a1", "b1", "|", "c1", "|");
+    }
 }

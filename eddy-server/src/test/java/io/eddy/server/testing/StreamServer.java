@@ -51,7 +51,8 @@ public final class StreamServer implements AutoCloseable {
     public StreamServer(Path dir, StreamConfig streamConfig, Function<ServerConfig, ServerConfig> tweak) throws IOException {
         store = Store.open(StoreConfig.defaults(dir));
         engine = new FqlEngine(store, new EngineConfig(new byte[32], Clock.systemUTC()));
-        streams = new EventStreams(store, engine, streamConfig, Clock.systemUTC(), StreamHttpResponse.encoder());
+        streams = new EventStreams(store, engine, streamConfig, Clock.systemUTC(), StreamHttpResponse.encoder(),
+                io.eddy.server.http.WriteRoundBatching.INSTANCE);
         server = new EddyHttpServer(tweak.apply(ServerConfig.defaults(SECRET).withPort(0)), engine, streams);
         port = server.start();
     }

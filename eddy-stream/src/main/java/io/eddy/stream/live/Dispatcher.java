@@ -76,6 +76,7 @@ public final class Dispatcher implements AutoCloseable {
 
     private final Store store;
     private final KeyAuthority keys;
+    private final DeliveryBatching batching;
     private final Cursors cursors;
     private final StreamConfig config;
     private final Clock clock;
@@ -122,10 +123,12 @@ public final class Dispatcher implements AutoCloseable {
      * @param keys the database's keys: a stream opened with a key's secret ends with
      *     {@code permission_loss} when the key is deleted (seen in the change log) or expires
      *     (checked every {@value #KEY_EXPIRY_CHECK_MILLIS} ms)
+     * @param batching brackets each commit's deliveries for the transport
      */
     public Dispatcher(Store store, Cursors cursors, StreamConfig config, Clock clock, EventEncoder encoder,
-                      KeyAuthority keys) {
+                      KeyAuthority keys, DeliveryBatching batching) {
         this.keys = keys;
+        this.batching = batching;
         this.store = store;
         this.cursors = cursors;
         this.config = config;
@@ -181,7 +184,12 @@ public final class Dispatcher implements AutoCloseable {
             if (droppedCommits.getAndSet(false)) overflowEveryone();
             if (c == null) continue;
             try {
-                process(c);
+                batching.begin();
+                try {
+                    process(c);
+                } finally {
+                    batching.end();
+                }
             } catch (RuntimeException e) {
                 // Some subscribers may have missed this commit's events; never let a later cursor skip
                 // them: end every live stream, and each client resumes from its last cursor.

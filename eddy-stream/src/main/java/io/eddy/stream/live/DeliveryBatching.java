@@ -1,0 +1,21 @@
+package io.eddy.stream.live;
+
+/**
+ * Brackets the delivery of one commit's events on the dispatcher thread, so that the transport can
+ * gather the wake-ups of the subscriptions it reaches and act on them once (one write round per
+ * connection per commit, not one per subscription). Implemented by the wire protocol; the calls are
+ * always paired, on the dispatcher thread, and never nested.
+ */
+public interface DeliveryBatching {
+    /** No batching: every wake-up acts at once. */
+    DeliveryBatching NONE = new DeliveryBatching() {
+        @Override public void begin() { }
+        @Override public void end() { }
+    };
+
+    /** Before a commit's events are queued to their subscriptions. */
+    void begin();
+
+    /** After they all are: the wake-ups gathered since {@link #begin} take effect. */
+    void end();
+}
