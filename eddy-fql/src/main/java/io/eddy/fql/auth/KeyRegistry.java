@@ -82,7 +82,8 @@ public final class KeyRegistry implements KeyAuthority, AutoCloseable {
     }
 
     private void committed(long txnTs, List<ChangeRecord> records) {
-        if (records.isEmpty()) return;
+        // On the commit thread for every commit: most touch no key, and then take no lock.
+        if (records.stream().noneMatch(r -> r.coll().equals(COLLECTION))) return;
         synchronized (this) {
             // Until loading ends every commit seen here is in the loading snapshot (listeners run after a
             // commit is visible); afterwards, commits up to the snapshot are in it too.
