@@ -83,7 +83,7 @@ public final class KeyRegistry implements KeyAuthority, AutoCloseable {
 
     private void committed(long txnTs, List<ChangeRecord> records) {
         // On the commit thread for every commit: most touch no key, and then take no lock.
-        if (records.stream().noneMatch(r -> r.coll().equals(COLLECTION))) return;
+        if (!touchesKeys(records)) return;
         synchronized (this) {
             // Until loading ends every commit seen here is in the loading snapshot (listeners run after a
             // commit is visible); afterwards, commits up to the snapshot are in it too.
@@ -93,6 +93,13 @@ public final class KeyRegistry implements KeyAuthority, AutoCloseable {
                 if (r.after() == null) keys.remove(r.id()); else put(r.after());
             }
         }
+    }
+
+    private static boolean touchesKeys(List<ChangeRecord> records) {
+        for (ChangeRecord r : records) {
+            if (r.coll().equals(COLLECTION)) return true;
+        }
+        return false;
     }
 
     private void put(DocumentValue doc) {
