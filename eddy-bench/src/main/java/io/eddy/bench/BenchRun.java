@@ -167,7 +167,7 @@ public final class BenchRun {
         list.add(new io.eddy.bench.scenario.WarmUp(switch (config.mode()) {
             case SMOKE -> 1;
             case QUICK -> 3;
-            case FULL -> 8;
+            case FULL -> 20;
         }));
         if (config.runs(Scenario.P1)) list.add(new WriteTaxScenario());
         if (config.runs(Scenario.P2)) list.add(new DeliveryScenario());

@@ -74,6 +74,10 @@ final class ServeCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).", defaultValue = "1024")
     int streamReplayPage;
 
+    @Option(names = "--io-threads", description = "Network event-loop threads, 0..1024; 0 = one per core "
+            + "(default: ${DEFAULT-VALUE}).", defaultValue = "0")
+    int ioThreads;
+
     @Override
     public Integer call() throws Exception {
         String secret = rootSecret != null ? rootSecret : System.getenv().getOrDefault("EDDY_ROOT_SECRET", DEFAULT_SECRET);
@@ -101,7 +105,7 @@ final class ServeCommand implements Callable<Integer> {
         ServerConfig serverConfig;
         try {
             serverConfig = ServerConfig.defaults(secret).withHost(host).withPort(port)
-                    .withMaxConcurrentStreams(maxStreamsPerConnection);
+                    .withMaxConcurrentStreams(maxStreamsPerConnection).withIoThreads(ioThreads);
         } catch (IllegalArgumentException e) {
             System.err.println("eddy: invalid server setting: " + e.getMessage());
             return 2;

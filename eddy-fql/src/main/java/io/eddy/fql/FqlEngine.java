@@ -25,7 +25,12 @@ import io.eddy.fql.parse.ParseCache;
 import io.eddy.fql.runtime.Env;
 import io.eddy.fql.runtime.QueryException;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -49,6 +54,10 @@ public final class FqlEngine implements QueryService {
     /** Query shapes seen before are not lexed and parsed again (see {@link ParseCache}). */
     private final ParseCache parses = new ParseCache();
     private final KeyRegistry keys;
+    /** A commit is waited for at least this long, even when the query's own deadline is closer. */
+    private static final long MIN_COMMIT_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** Results of at most this many values are finished and rendered on the event loop after a commit. */
+    static final int SMALL_RESULT_VALUES = 64;
 
     /** Opens the engine; creates the system {@code Key} collection on a new store. */
     public FqlEngine(Store store, EngineConfig config) {
@@ -69,65 +78,137 @@ public final class FqlEngine implements QueryService {
     @Override
     public QueryOutcome execute(QueryRequest request) {
         long start = System.nanoTime();
+        int retries = 0;
+        while (true) {
+            Attempt a = attempt(request, start, retries);
+            if (a instanceof Attempt.Done d) return d.outcome();
+            Attempt.Committing c = (Attempt.Committing) a;
+            long remaining = c.deadline() - System.nanoTime();
+            try {
+                long txnTs = c.commit().get(Math.max(remaining, MIN_COMMIT_WAIT_NANOS), TimeUnit.NANOSECONDS);
+                return committed(c, txnTs);
+            } catch (ExecutionException e) {
+                if (retryable(e.getCause(), c)) {
+                    retries++;
+                    continue;
+                }
+                return commitFailed(e.getCause(), c);
+            } catch (TimeoutException e) {
+                return commitFailed(e, c);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return internalError(e, c.ctx(), c.start(), c.retries(), c.snapshotTs());
+            }
+        }
+    }
+
+    /**
+     * Runs the query up to its commit on the calling thread and does not wait for the commit: no thread
+     * is parked while the commit is made durable. A query that does not commit (it reads only, or
+     * fails) returns a completed stage. Otherwise the stage completes once the commit is durable: on
+     * {@code light} when the result is small (a few values, so finishing and rendering it there is
+     * cheap), on {@code heavy} when it is large; a conflict runs the query again on {@code heavy}.
+     * Never on the committing thread, which serves every transaction.
+     *
+     * @param light must not block (the connection's event loop)
+     * @param heavy may block (virtual threads)
+     */
+    @Override
+    public CompletionStage<QueryOutcome> executeAsync(QueryRequest request, Executor light, Executor heavy) {
+        return executeAsync(request, light, heavy, System.nanoTime(), 0);
+    }
+
+    private CompletionStage<QueryOutcome> executeAsync(QueryRequest request, Executor light, Executor heavy,
+                                                       long start, int retries) {
+        Attempt a = attempt(request, start, retries);
+        if (a instanceof Attempt.Done d) return CompletableFuture.completedFuture(d.outcome());
+        Attempt.Committing c = (Attempt.Committing) a;
+        long remaining = Math.max(c.deadline() - System.nanoTime(), MIN_COMMIT_WAIT_NANOS);
+        Executor after = Materializer.isSmall(c.result(), SMALL_RESULT_VALUES) ? light : heavy;
+        CommitWatchdog.watch(c.commit(), System.nanoTime() + remaining);
+        return c.commit().handleAsync((txnTs, error) -> {
+            if (error == null) return CompletableFuture.completedFuture(committed(c, txnTs));
+            Throwable cause = error instanceof CompletionException ce && ce.getCause() != null ? ce.getCause() : error;
+            if (retryable(cause, c)) {
+                return CompletableFuture.supplyAsync(() -> executeAsync(request, light, heavy, start, c.retries() + 1), heavy)
+                        .thenCompose(Function.identity());
+            }
+            return CompletableFuture.completedFuture(commitFailed(cause, c));
+        }, after).thenCompose(Function.identity());
+    }
+
+    /** How a query's run up to its commit ended: with its outcome, or with a commit under way. */
+    private sealed interface Attempt {
+        record Done(QueryOutcome outcome) implements Attempt {}
+
+        record Committing(CompletableFuture<Long> commit, QueryContext ctx, Value result, long start, long deadline,
+                          int retries, int maxRetries, long snapshotTs) implements Attempt {}
+    }
+
+    /** Parses, checks and evaluates the query in a new transaction, and submits its writes if it has any. */
+    private Attempt attempt(QueryRequest request, long start, int retries) {
         QueryOptions options = request.options();
         long deadline = start + options.timeout().toNanos();
         ParsedQuery parsed;
         try {
             parsed = parses.parse(request.query());
         } catch (FqlSyntaxException e) {
-            return checkFailure(List.of(new StaticCheck.Problem(e.getMessage(), e.span())), e.source(), start, 0);
+            return new Attempt.Done(checkFailure(List.of(new StaticCheck.Problem(e.getMessage(), e.span())), e.source(), start, 0));
         }
-        int retries = 0;
-        while (true) {
-            Transaction txn = store.begin();
+        // The transaction is closed once its writes are handed to the committer: its snapshot is no
+        // longer needed (the commit's conflict check keeps its own pin).
+        try (Transaction txn = store.begin()) {
             QueryContext ctx = new QueryContext(txn, deadline, null, config.clock().instant(), cursors,
                     request.principal(), keys.secrets());
             try {
                 List<StaticCheck.Problem> problems = StaticCheck.check(parsed.expr(), request.arguments().keySet(),
                         name -> txn.collection(name) != null);
-                if (!problems.isEmpty()) return checkFailure(problems, parsed.source(), start, txn.snapshotTs());
+                if (!problems.isEmpty()) return new Attempt.Done(checkFailure(problems, parsed.source(), start, txn.snapshotTs()));
                 Interpreter interp = new Interpreter(ctx);
                 Env env = Env.EMPTY;
                 for (var arg : request.arguments().entrySet()) env = env.bind(arg.getKey(), arg.getValue());
                 Value result = Materializer.materialize(interp.eval(parsed.expr(), env), interp);
-                long txnTs;
                 if (txn.hasWrites()) {
-                    long remaining = deadline - System.nanoTime();
-                    txnTs = store.commit(txn).get(Math.max(remaining, TimeUnit.SECONDS.toNanos(1)), TimeUnit.NANOSECONDS);
-                } else {
-                    txnTs = txn.snapshotTs();
+                    return new Attempt.Committing(store.commit(txn), ctx, result, start, deadline, retries,
+                            options.maxContentionRetries(), txn.snapshotTs());
                 }
+                long txnTs = txn.snapshotTs();
                 Value data = Materializer.finish(result, txnTs, cursors);
-                return new QueryOutcome.Success(data, null, ctx.logOutput(), txnTs, stats(ctx, start, retries), 0);
+                return new Attempt.Done(new QueryOutcome.Success(data, null, ctx.logOutput(), txnTs,
+                        stats(ctx, start, retries), 0));
             } catch (QueryException e) {
-                return failure(e, parsed.source(), ctx, start, retries, txn.snapshotTs());
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof TransactionConflictException && retries < options.maxContentionRetries()) {
-                    retries++;
-                    continue;
-                }
-                if (e.getCause() instanceof TransactionConflictException) {
-                    return new QueryOutcome.Failure(409, "contended_transaction",
-                            "Transaction was aborted due to detection of concurrent modifications.", "",
-                            null, txn.snapshotTs(), stats(ctx, start, retries), 0);
-                }
-                return internalError(e.getCause(), ctx, start, retries, txn.snapshotTs());
-            } catch (TimeoutException e) {
-                // The commit may still land: the client is told it timed out, as with any lost response.
-                return new QueryOutcome.Failure(440, "time_out", "Query timed out waiting for its commit.", "", null,
-                        txn.snapshotTs(), stats(ctx, start, retries), 0);
+                return new Attempt.Done(failure(e, parsed.source(), ctx, start, retries, txn.snapshotTs()));
             } catch (StackOverflowError e) {
-                return failure(new QueryException("stack_overflow", "The query is nested or recurses too deeply.", null),
-                        parsed.source(), ctx, start, retries, txn.snapshotTs());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return internalError(e, ctx, start, retries, txn.snapshotTs());
+                return new Attempt.Done(failure(new QueryException("stack_overflow",
+                        "The query is nested or recurses too deeply.", null), parsed.source(), ctx, start, retries,
+                        txn.snapshotTs()));
             } catch (RuntimeException e) {
-                return internalError(e, ctx, start, retries, txn.snapshotTs());
-            } finally {
-                txn.close();
+                return new Attempt.Done(internalError(e, ctx, start, retries, txn.snapshotTs()));
             }
         }
+    }
+
+    private QueryOutcome committed(Attempt.Committing c, long txnTs) {
+        Value data = Materializer.finish(c.result(), txnTs, cursors);
+        return new QueryOutcome.Success(data, null, c.ctx().logOutput(), txnTs, stats(c.ctx(), c.start(), c.retries()), 0);
+    }
+
+    private static boolean retryable(Throwable cause, Attempt.Committing c) {
+        return cause instanceof TransactionConflictException && c.retries() < c.maxRetries();
+    }
+
+    private QueryOutcome commitFailed(Throwable cause, Attempt.Committing c) {
+        if (cause instanceof TransactionConflictException) {
+            return new QueryOutcome.Failure(409, "contended_transaction",
+                    "Transaction was aborted due to detection of concurrent modifications.", "",
+                    null, c.snapshotTs(), stats(c.ctx(), c.start(), c.retries()), 0);
+        }
+        if (cause instanceof TimeoutException) {
+            // The commit may still land: the client is told it timed out, as with any lost response.
+            return new QueryOutcome.Failure(440, "time_out", "Query timed out waiting for its commit.", "", null,
+                    c.snapshotTs(), stats(c.ctx(), c.start(), c.retries()), 0);
+        }
+        return internalError(cause, c.ctx(), c.start(), c.retries(), c.snapshotTs());
     }
 
     private QueryOutcome checkFailure(List<StaticCheck.Problem> problems, SourceText source, long start, long ts) {

@@ -181,7 +181,8 @@ public final class EddyHttpServer implements AutoCloseable {
         boolean epoll = config.nativeTransport() && Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        group = new MultiThreadIoEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("eddy-io"), io);
+        int loops = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
+        group = new MultiThreadIoEventLoopGroup(loops, new DefaultThreadFactory("eddy-io"), io);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(channelType)

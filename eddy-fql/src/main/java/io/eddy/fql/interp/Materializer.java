@@ -55,6 +55,45 @@ public final class Materializer {
         };
     }
 
+    /**
+     * Whether finishing and rendering {@code v} is cheap: at most {@code budget} values, a string or
+     * byte array counting one more per KiB. Stops counting once over.
+     */
+    public static boolean isSmall(Value v, int budget) {
+        return weigh(v, budget) >= 0;
+    }
+
+    /** {@code budget} minus the weight of {@code v}, or a negative number once over. */
+    private static int weigh(Value v, int budget) {
+        budget--;
+        if (budget < 0) return budget;
+        return switch (v) {
+            case StringValue str -> budget - str.value().length() / 1024;
+            case BytesValue b -> budget - b.value().length / 1024;
+            case DocumentValue d -> weigh(d.data(), budget);
+            case NamedDocumentValue n -> weigh(n.data(), budget);
+            case SetPageValue p -> weighAll(p.data(), budget);
+            case ArrayValue a -> weighAll(a.elements(), budget);
+            case ObjectValue o -> {
+                for (Value e : o.fields().values()) {
+                    budget = weigh(e, budget);
+                    if (budget < 0) break;
+                }
+                yield budget;
+            }
+            default -> budget;
+        };
+    }
+
+    private static int weighAll(List<Value> values, int budget) {
+        if (values.size() > budget) return -1;
+        for (Value e : values) {
+            budget = weigh(e, budget);
+            if (budget < 0) break;
+        }
+        return budget;
+    }
+
     /** Substitutes the commit time; {@code txnTs} is the query's commit (or snapshot) time. */
     public static Value finish(Value v, long txnTs, Cursors cursors) {
         return switch (v) {

@@ -9,17 +9,30 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Objects;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 
 /**
  * {@code POST /query/1}: runs one FQL transaction (core: {@code FQL2Endpoint}).
  *
  * <p>Order of checks: route and secret (by the dispatcher), then {@code X-Query-Tags} (so that every
  * later error can echo them), the other headers, the body; then the query service runs, on this
- * virtual thread, and its outcome is rendered in the requested format.
+ * virtual thread, up to its commit, and its outcome is rendered in the requested format.
+ *
+ * <p>No thread waits for a commit: a query that writes hands its commit over and this virtual thread
+ * ends; once the commit is durable, a small outcome (a created document, say) is finished, rendered
+ * and written on the connection's event loop, a large one on a new virtual thread. That saves a
+ * virtual thread's park and wake-up per write, and one hand-over between threads: the commit's
+ * completion goes straight to the thread that writes the response.
  */
 public final class QueryEndpoint implements Endpoint {
     public static final String PATH = "/query/1";
+
+    /** Finishes large outcomes and runs queries again after a conflict: work that must not hold an event loop. */
+    private static final Executor AFTER_COMMIT = task -> Thread.ofVirtual().name("eddy-query-after-commit").start(task);
 
     private final QueryService queryService;
 
@@ -42,9 +55,21 @@ public final class QueryEndpoint implements Endpoint {
         QueryTags tags = QueryTags.parse(exchange.headers().get(QueryTags.HEADER));
         QueryHttpRequest request = QueryHttpRequest.parse(exchange.headers(), tags, exchange.body());
         exchange.releaseRequest(); // a big body need not live through a long query
-        QueryOutcome outcome = Objects.requireNonNull(queryService.execute(request.toQueryRequest(exchange.principal())),
-                "QueryService.execute returned null");
-        exchange.respond(QueryHttpResponse.render(exchange.alloc(), outcome, request.format(), tags));
+        CompletionStage<QueryOutcome> outcome = queryService.executeAsync(
+                request.toQueryRequest(exchange.principal()), exchange.eventLoop(), AFTER_COMMIT);
+        ByteBufAllocator alloc = exchange.alloc();
+        exchange.respondLater(
+                outcome.thenApply(o -> render(alloc, o, request, tags)),
+                () -> QueryHttpResponse.protocolError(alloc, ProtocolException.internal(), tags));
+    }
+
+    private static FullHttpResponse render(ByteBufAllocator alloc, QueryOutcome outcome, QueryHttpRequest request,
+                                           QueryTags tags) {
+        try {
+            return QueryHttpResponse.render(alloc, Objects.requireNonNull(outcome, "null outcome"), request.format(), tags);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // rendering into memory: a bug, answered as internal_error
+        }
     }
 
     @Override

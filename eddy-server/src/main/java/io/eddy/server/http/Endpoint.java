@@ -19,8 +19,9 @@ import io.netty.handler.codec.http.HttpMethod;
  *   <li>Routing and authentication happen before {@link #serve}: an endpoint with
  *       {@link #requiresAuth()} only ever sees requests with a valid secret.</li>
  *   <li>{@link #serve} runs on a virtual thread, so it may block (on the query service, a stream
- *       subscription, ...). It must answer exactly once, with {@link Exchange#respond} or
- *       {@link Exchange#startStreaming}; returning without answering is a bug and yields a 500.</li>
+ *       subscription, ...). It must answer exactly once, with {@link Exchange#respond},
+ *       {@link Exchange#respondLater} or {@link Exchange#startStreaming}; returning without answering
+ *       is a bug and yields a 500.</li>
  *   <li>A {@link ProtocolException} thrown from {@link #serve} becomes {@link #errorResponse}; any
  *       other exception is logged with its stack trace and becomes a 500 {@code internal_error}.</li>
  *   <li>The request ({@link Exchange#request()}) is released when {@link #serve} returns: an endpoint

@@ -16,21 +16,28 @@ import io.netty.util.concurrent.EventExecutor;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One request and its answer, as an {@link Endpoint} sees them.
  *
- * <p>An exchange is answered exactly once: with a complete response ({@link #respond}) or by
- * starting a streamed one ({@link #startStreaming}). Both may be called from any thread; the write
- * itself always happens on the connection's event loop, which is the only thread that touches the
- * channel pipeline.
+ * <p>An exchange is answered exactly once: with a complete response ({@link #respond}), with one
+ * promised for later ({@link #respondLater}: a write query's commit), or by starting a streamed one
+ * ({@link #startStreaming}). All may be called from any thread; the write itself always happens on
+ * the connection's event loop, which is the only thread that touches the channel pipeline.
  *
  * <p>The request and its body buffer belong to the dispatcher and are released when
  * {@link Endpoint#serve} returns (or at once, for requests refused before reaching an endpoint).
  */
 public final class Exchange {
-    private enum State { OPEN, RESPONDED, STREAMING }
+    private static final Logger log = LoggerFactory.getLogger(Exchange.class);
+
+    private enum State { OPEN, PROMISED, RESPONDED, STREAMING }
 
     private final ExchangeWire wire;
     private final HttpMethod method;
@@ -112,7 +119,12 @@ public final class Exchange {
         return wire.isHttp2();
     }
 
-    /** Whether {@link #respond} or {@link #startStreaming} has been called. */
+    /** The connection's event loop: short work that must not block may run there. */
+    public Executor eventLoop() {
+        return wire.executor();
+    }
+
+    /** Whether {@link #respond}, {@link #respondLater} or {@link #startStreaming} has been called. */
     public boolean hasResponded() {
         return state != State.OPEN;
     }
@@ -129,6 +141,31 @@ public final class Exchange {
             throw new IllegalStateException("exchange already answered");
         }
         onEventLoop(() -> wire.writeResponse(this, response), response);
+    }
+
+    /**
+     * Answers with the response {@code response} completes with, whenever that is, on whatever thread
+     * completes it; the endpoint may return at once. A stage that fails (a bug) is logged and answered
+     * with {@code onFailure}'s response.
+     *
+     * @throws IllegalStateException if the exchange was already answered
+     */
+    public void respondLater(CompletionStage<FullHttpResponse> response, Supplier<FullHttpResponse> onFailure) {
+        Objects.requireNonNull(response, "response");
+        Objects.requireNonNull(onFailure, "onFailure");
+        if (!STATE.compareAndSet(this, State.OPEN, State.PROMISED)) {
+            throw new IllegalStateException("exchange already answered");
+        }
+        response.whenComplete((r, failure) -> {
+            FullHttpResponse answer = r;
+            if (failure != null || r == null) {
+                log.error("Unexpected error answering {} {}", method, path, failure);
+                answer = onFailure.get();
+            }
+            STATE.setVolatile(this, State.RESPONDED);
+            FullHttpResponse written = answer;
+            onEventLoop(() -> wire.writeResponse(this, written), written);
+        });
     }
 
     /**

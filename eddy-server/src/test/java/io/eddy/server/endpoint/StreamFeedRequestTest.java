@@ -8,6 +8,11 @@ import io.eddy.core.storage.Store;
 import io.eddy.core.storage.StoreConfig;
 import io.eddy.fql.EngineConfig;
 import io.eddy.fql.FqlEngine;
+import io.eddy.fql.api.Principal;
+import io.eddy.fql.api.QueryOptions;
+import io.eddy.fql.api.QueryOutcome;
+import io.eddy.fql.api.QueryRequest;
+import io.eddy.fql.api.TemplateNode;
 import io.eddy.server.EddyHttpServer;
 import io.eddy.server.http.HttpHarness;
 import io.eddy.server.testing.WireAssertions;
@@ -19,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -60,7 +66,10 @@ class StreamFeedRequestTest {
     void harness() {
         h = new HttpHarness(EddyHttpServer.defaultEndpoints(engine, streams));
         if (token == null) {
-            query("Collection.create({ name: 'Product' })");
+            // Through the engine: a write's response is written by whichever thread completes its commit,
+            // and an EmbeddedChannel's loop may only be driven from the test's thread.
+            assertThat(engine.execute(new QueryRequest(TemplateNode.Fql.of("Collection.create({ name: 'Product' })"),
+                    Map.of(), QueryOptions.defaults(), Principal.ROOT))).isInstanceOf(QueryOutcome.Success.class);
             JsonNode r = query("Product.all().toStream()");
             token = r.get("data").get("@stream").asText();
             createdTs = r.get("txn_ts").asLong();

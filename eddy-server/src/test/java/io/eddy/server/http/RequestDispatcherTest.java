@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -25,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -292,6 +294,38 @@ class RequestDispatcherTest {
         assertThat(h.call("POST", "/twice", "{}").status()).as("first answer wins").isEqualTo(400);
         assertThat(h.call("POST", "/protocol", "{}").errorMessage()).isEqualTo("Invalid request body: nope");
         assertThat(h.call("GET", "/ping", null).status()).isEqualTo(200);
+    }
+
+    @Test
+    void answersPromisedForLaterAreWrittenWhenTheyComplete() {
+        h.close();
+        CompletableFuture<FullHttpResponse> later = new CompletableFuture<>();
+        CompletableFuture<FullHttpResponse> failing = new CompletableFuture<>();
+        h = new HttpHarness(List.of(
+                endpoint(HttpMethod.POST, "/later", ex -> ex.respondLater(later,
+                        () -> JsonResponses.error(ex.alloc(), ProtocolException.internal()))),
+                endpoint(HttpMethod.POST, "/failing", ex -> ex.respondLater(failing,
+                        () -> JsonResponses.error(ex.alloc(), ProtocolException.internal()))),
+                endpoint(HttpMethod.POST, "/now", ex -> ex.respondLater(CompletableFuture.completedFuture(ok()),
+                        () -> JsonResponses.error(ex.alloc(), ProtocolException.internal())))));
+        h.send("POST", "/later", "{}");
+        assertThat(h.responses()).as("nothing yet, and not a 500 for returning without an answer").isEmpty();
+        later.complete(ok());
+        assertThat(h.responses()).extracting(Response::status).containsExactly(200);
+        assertThat(h.call("POST", "/now", "{}").status()).as("a completed promise answers at once").isEqualTo(200);
+
+        h.send("POST", "/failing", "{}");
+        failing.completeExceptionally(new IllegalStateException("bug"));
+        List<Response> rs = h.responses();
+        assertThat(rs).extracting(Response::status).containsExactly(500);
+        assertThat(rs.getFirst().errorCode()).isEqualTo("internal_error");
+    }
+
+    private static FullHttpResponse ok() {
+        FullHttpResponse ok = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                Unpooled.copiedBuffer("{}", StandardCharsets.UTF_8));
+        ok.headers().set(HttpHeaderNames.CONTENT_LENGTH, 2);
+        return ok;
     }
 
     @Test
