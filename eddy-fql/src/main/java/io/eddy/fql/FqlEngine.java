@@ -23,6 +23,7 @@ import io.eddy.fql.parse.FqlSyntaxException;
 import io.eddy.fql.parse.ParsedQuery;
 import io.eddy.fql.parse.ParseCache;
 import io.eddy.fql.runtime.Env;
+import io.eddy.fql.runtime.InlineBudgetExceeded;
 import io.eddy.fql.runtime.QueryException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -80,7 +81,7 @@ public final class FqlEngine implements QueryService {
         long start = System.nanoTime();
         int retries = 0;
         while (true) {
-            Attempt a = attempt(request, start, retries);
+            Attempt a = attempt(request, start, retries, false);
             if (a instanceof Attempt.Done d) return d.outcome();
             Attempt.Committing c = (Attempt.Committing) a;
             long remaining = c.deadline() - System.nanoTime();
@@ -118,9 +119,25 @@ public final class FqlEngine implements QueryService {
         return executeAsync(request, light, heavy, System.nanoTime(), 0);
     }
 
+    /**
+     * Runs the query under the inline budget ({@link QueryContext#INLINE_MAX_STEPS} steps,
+     * {@link QueryContext#INLINE_MAX_READS} reads, no schema change): as {@link #executeAsync}, or null
+     * once the query needs more, having done nothing visible (the transaction is discarded).
+     */
+    @Override
+    public CompletionStage<QueryOutcome> tryExecuteInline(QueryRequest request, Executor light, Executor heavy) {
+        long start = System.nanoTime();
+        Attempt a = attempt(request, start, 0, true);
+        return a == null ? null : afterAttempt(a, request, light, heavy, start);
+    }
+
     private CompletionStage<QueryOutcome> executeAsync(QueryRequest request, Executor light, Executor heavy,
                                                        long start, int retries) {
-        Attempt a = attempt(request, start, retries);
+        return afterAttempt(attempt(request, start, retries, false), request, light, heavy, start);
+    }
+
+    private CompletionStage<QueryOutcome> afterAttempt(Attempt a, QueryRequest request, Executor light, Executor heavy,
+                                                       long start) {
         if (a instanceof Attempt.Done d) return CompletableFuture.completedFuture(d.outcome());
         Attempt.Committing c = (Attempt.Committing) a;
         long remaining = Math.max(c.deadline() - System.nanoTime(), MIN_COMMIT_WAIT_NANOS);
@@ -145,8 +162,11 @@ public final class FqlEngine implements QueryService {
                           int retries, int maxRetries, long snapshotTs) implements Attempt {}
     }
 
-    /** Parses, checks and evaluates the query in a new transaction, and submits its writes if it has any. */
-    private Attempt attempt(QueryRequest request, long start, int retries) {
+    /**
+     * Parses, checks and evaluates the query in a new transaction, and submits its writes if it has any.
+     * {@code inline}: under the inline budget, and null if that is not enough.
+     */
+    private Attempt attempt(QueryRequest request, long start, int retries, boolean inline) {
         QueryOptions options = request.options();
         long deadline = start + options.timeout().toNanos();
         ParsedQuery parsed;
@@ -159,7 +179,7 @@ public final class FqlEngine implements QueryService {
         // longer needed (the commit's conflict check keeps its own pin).
         try (Transaction txn = store.begin()) {
             QueryContext ctx = new QueryContext(txn, deadline, null, config.clock().instant(), cursors,
-                    request.principal(), keys.secrets());
+                    request.principal(), keys.secrets(), inline);
             try {
                 List<StaticCheck.Problem> problems = StaticCheck.check(parsed.expr(), request.arguments().keySet(),
                         name -> txn.collection(name) != null);
@@ -182,6 +202,8 @@ public final class FqlEngine implements QueryService {
                 return new Attempt.Done(failure(new QueryException("stack_overflow",
                         "The query is nested or recurses too deeply.", null), parsed.source(), ctx, start, retries,
                         txn.snapshotTs()));
+            } catch (InlineBudgetExceeded e) {
+                return null;
             } catch (RuntimeException e) {
                 return new Attempt.Done(internalError(e, ctx, start, retries, txn.snapshotTs()));
             }

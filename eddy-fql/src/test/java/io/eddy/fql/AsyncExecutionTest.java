@@ -125,6 +125,35 @@ class AsyncExecutionTest {
                 .isGreaterThanOrEqualTo(writers);
     }
 
+    private CompletableFuture<QueryOutcome> inline(String fql) {
+        var stage = f.engine.tryExecuteInline(new QueryRequest(TemplateNode.Fql.of(fql), Map.of(), QueryOptions.defaults(),
+                Principal.ROOT), light, heavy);
+        return stage == null ? null : stage.toCompletableFuture();
+    }
+
+    @Test
+    void smallQueriesRunInlineAndLargerOnesAreAbandonedWithNothingWritten() throws Exception {
+        CompletableFuture<QueryOutcome> create = inline("Product.create({ name: 'cup' })");
+        assertThat(create).as("a single create fits the inline budget").isNotNull();
+        assertThat(create.get(10, TimeUnit.SECONDS)).isInstanceOf(QueryOutcome.Success.class);
+        assertThat(inline("Product.all().count()").join()).isInstanceOf(QueryOutcome.Success.class);
+        assertThat(inline("Product.create({ a: 1 }); abort('no')").join()).isInstanceOf(QueryOutcome.Failure.class);
+        for (int i = 0; i < 20; i++) f.ok("Product.create({ i: " + i + " })");
+
+        // Each needs more than the budget: abandoned, and nothing of them is written.
+        assertThat(inline("Product.create({ tag: 'lost' }); Product.all().toArray()")).as("reads").isNull();
+        assertThat(inline("Product.create({ tag: 'lost' }); Set.sequence(0, 5000).toArray().map(x => x * 2).length"))
+                .as("steps").isNull();
+        assertThat(inline("Product.create({ tag: 'lost' }); Collection.create({ name: 'Other' })")).as("schema").isNull();
+        assertThat(f.ok("Product.where(.tag == 'lost').count()")).isEqualTo(new IntValue(0));
+        assertThat(f.ok("Collection.byName('Other') == null")).isEqualTo(io.eddy.core.value.BoolValue.TRUE);
+
+        // The same queries run in full where blocking is allowed.
+        assertThat(run("Product.create({ tag: 'kept' }); Product.all().toArray().length").get(10, TimeUnit.SECONDS))
+                .isInstanceOf(QueryOutcome.Success.class);
+        assertThat(f.ok("Product.where(.tag == 'kept').count()")).isEqualTo(new IntValue(1));
+    }
+
     @Test
     void theWatchdogFailsACommitStillPendingAtItsDeadline() {
         CompletableFuture<Long> stuck = new CompletableFuture<>();

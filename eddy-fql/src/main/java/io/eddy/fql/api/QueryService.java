@@ -27,6 +27,15 @@ public interface QueryService {
         return CompletableFuture.completedFuture(execute(request));
     }
 
+    /**
+     * Like {@link #executeAsync}, on a thread that must not be held long (an event loop): runs the query
+     * only if it fits a small budget of work, and returns null, having done nothing visible, when it
+     * needs more; the caller then runs it with {@link #executeAsync} on a thread that may block.
+     */
+    default CompletionStage<QueryOutcome> tryExecuteInline(QueryRequest request, Executor light, Executor heavy) {
+        return null;
+    }
+
     /** The keys of the database this service runs queries against (none by default). */
     default KeyAuthority keys() {
         return KeyAuthority.NONE;

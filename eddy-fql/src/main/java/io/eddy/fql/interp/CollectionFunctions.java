@@ -126,6 +126,7 @@ final class CollectionFunctions {
                 if (interp.ctx().txn().collection(spec.name()) != null) {
                     throw new QueryException("constraint_failure", "Failed to create Collection.", args.span());
                 }
+                interp.ctx().checkSchemaWrite();
                 yield render(interp.ctx().txn().createCollection(spec));
             }
             case "byName" -> {
@@ -166,6 +167,7 @@ final class CollectionFunctions {
                 if (!spec.name().equals(n.name()) && interp.ctx().txn().collection(spec.name()) != null) {
                     throw new QueryException("constraint_failure", "Failed to update Collection: the name `" + spec.name() + "` is taken.", args.span());
                 }
+                interp.ctx().checkSchemaWrite();
                 yield render(interp.ctx().txn().updateCollection(n.name(), spec));
             }
             case "delete" -> {
@@ -174,6 +176,7 @@ final class CollectionFunctions {
                 if (interp.ctx().txn().collection(n.name()) == null) {
                     throw new QueryException("document_not_found", "Collection `" + n.name() + "` not found.", args.span());
                 }
+                interp.ctx().checkSchemaWrite();
                 interp.ctx().txn().deleteCollection(n.name());
                 yield new NullDocumentValue("Collection", n.name(), "deleted");
             }

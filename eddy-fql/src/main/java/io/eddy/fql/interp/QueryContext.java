@@ -4,6 +4,7 @@ import io.eddy.core.txn.Transaction;
 import io.eddy.fql.api.Principal;
 import io.eddy.fql.ast.Span;
 import io.eddy.fql.auth.KeySecrets;
+import io.eddy.fql.runtime.InlineBudgetExceeded;
 import io.eddy.fql.runtime.QueryException;
 import java.time.Instant;
 
@@ -16,6 +17,12 @@ import java.time.Instant;
 public final class QueryContext {
     /** Evaluation steps between two deadline checks; checking the clock on every step costs too much. */
     private static final int DEADLINE_CHECK_INTERVAL = 256;
+    /**
+     * The inline budget: what a query run on an event loop may do before it is abandoned and run again
+     * on a virtual thread (a few dozen microseconds of work; reads are cached or in the memtable).
+     */
+    public static final int INLINE_MAX_STEPS = 1_000;
+    public static final int INLINE_MAX_READS = 8;
 
     private final Transaction txn;
     private final long deadlineNanos;
@@ -28,6 +35,9 @@ public final class QueryContext {
     private long readOps;
     private long writeOps;
     private long computeSteps;
+    /** Steps and reads allowed before {@link InlineBudgetExceeded}; unlimited unless run inline. */
+    private final long maxSteps;
+    private final long maxReads;
 
     /**
      * @param readOnlyReason null if writes are allowed, else the message of the {@code invalid_effect}
@@ -43,6 +53,17 @@ public final class QueryContext {
      */
     public QueryContext(Transaction txn, long deadlineNanos, String readOnlyReason, Instant now, Cursors cursors,
                         Principal principal, KeySecrets keySecrets) {
+        this(txn, deadlineNanos, readOnlyReason, now, cursors, principal, keySecrets, false);
+    }
+
+    /**
+     * @param inline run under the inline budget: more than {@link #INLINE_MAX_STEPS} steps or
+     *     {@link #INLINE_MAX_READS} reads, or any schema change, throws {@link InlineBudgetExceeded}
+     */
+    public QueryContext(Transaction txn, long deadlineNanos, String readOnlyReason, Instant now, Cursors cursors,
+                        Principal principal, KeySecrets keySecrets, boolean inline) {
+        this.maxSteps = inline ? INLINE_MAX_STEPS : Long.MAX_VALUE;
+        this.maxReads = inline ? INLINE_MAX_READS : Long.MAX_VALUE;
         this.txn = txn;
         this.principal = principal;
         this.keySecrets = keySecrets;
@@ -65,6 +86,7 @@ public final class QueryContext {
         if ((++computeSteps % DEADLINE_CHECK_INTERVAL) == 0 && System.nanoTime() - deadlineNanos > 0) {
             throw new QueryException("time_out", "Query timed out.", span, null, 440);
         }
+        if (computeSteps > maxSteps) throw InlineBudgetExceeded.INSTANCE;
     }
 
     /** Who the query runs as. */
@@ -91,7 +113,17 @@ public final class QueryContext {
                 span, null, 403);
     }
 
-    public void countRead() { readOps++; }
+    public void countRead() {
+        if (++readOps > maxReads) throw InlineBudgetExceeded.INSTANCE;
+    }
+
+    /**
+     * Called before a schema change: it may rebuild indexes over a whole collection, work no inline
+     * run may do.
+     */
+    public void checkSchemaWrite() {
+        if (maxSteps != Long.MAX_VALUE) throw InlineBudgetExceeded.INSTANCE;
+    }
     public long readOps() { return readOps; }
     public long writeOps() { return writeOps; }
     public long computeOps() { return Math.max(1, computeSteps / 50); }

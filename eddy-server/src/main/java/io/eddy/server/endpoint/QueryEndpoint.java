@@ -22,6 +22,12 @@ import java.util.concurrent.Executor;
  * later error can echo them), the other headers, the body; then the query service runs, on this
  * virtual thread, up to its commit, and its outcome is rendered in the requested format.
  *
+ * <p>A query with a small body is first tried on the connection's event loop, under the engine's
+ * inline budget ({@link QueryService#tryExecuteInline}: a few hundred evaluation steps, a few reads,
+ * no schema change); one that needs more is abandoned with nothing done and runs again from the start
+ * on a virtual thread. Most writes of an application (create, update or delete one document) and
+ * small reads fit, and skip the hand-over to a virtual thread and back.
+ *
  * <p>No thread waits for a commit: a query that writes hands its commit over and this virtual thread
  * ends; once the commit is durable, a small outcome (a created document, say) is finished, rendered
  * and written on the connection's event loop, a large one on a new virtual thread. That saves a
@@ -33,6 +39,9 @@ public final class QueryEndpoint implements Endpoint {
 
     /** Finishes large outcomes and runs queries again after a conflict: work that must not hold an event loop. */
     private static final Executor AFTER_COMMIT = task -> Thread.ofVirtual().name("eddy-query-after-commit").start(task);
+
+    /** Bodies up to this size may be served inline: decoding a larger one is not "a little work". */
+    static final int INLINE_MAX_BODY_BYTES = 8 * 1024;
 
     private final QueryService queryService;
 
@@ -51,12 +60,32 @@ public final class QueryEndpoint implements Endpoint {
     }
 
     @Override
+    public boolean serveInline(Exchange exchange) throws Exception {
+        if (exchange.body().readableBytes() > INLINE_MAX_BODY_BYTES) {
+            return false;
+        }
+        QueryTags tags = QueryTags.parse(exchange.headers().get(QueryTags.HEADER));
+        QueryHttpRequest request = QueryHttpRequest.parse(exchange.headers(), tags, exchange.body());
+        CompletionStage<QueryOutcome> outcome = queryService.tryExecuteInline(
+                request.toQueryRequest(exchange.principal()), exchange.eventLoop(), AFTER_COMMIT);
+        if (outcome == null) {
+            return false; // more than a little work: serve() runs it again on a virtual thread
+        }
+        answer(exchange, outcome, request, tags);
+        return true;
+    }
+
+    @Override
     public void serve(Exchange exchange) throws Exception {
         QueryTags tags = QueryTags.parse(exchange.headers().get(QueryTags.HEADER));
         QueryHttpRequest request = QueryHttpRequest.parse(exchange.headers(), tags, exchange.body());
         exchange.releaseRequest(); // a big body need not live through a long query
-        CompletionStage<QueryOutcome> outcome = queryService.executeAsync(
-                request.toQueryRequest(exchange.principal()), exchange.eventLoop(), AFTER_COMMIT);
+        answer(exchange, queryService.executeAsync(request.toQueryRequest(exchange.principal()), exchange.eventLoop(),
+                AFTER_COMMIT), request, tags);
+    }
+
+    private static void answer(Exchange exchange, CompletionStage<QueryOutcome> outcome, QueryHttpRequest request,
+                               QueryTags tags) {
         ByteBufAllocator alloc = exchange.alloc();
         exchange.respondLater(
                 outcome.thenApply(o -> render(alloc, o, request, tags)),

@@ -45,6 +45,16 @@ public interface Endpoint {
     void serve(Exchange exchange) throws Exception;
 
     /**
+     * On the connection's event loop, before {@link #serve}: answers the request at once if that takes
+     * only a little bounded work that never blocks, and returns true; otherwise returns false without
+     * answering, and {@link #serve} runs on a virtual thread. Exceptions are handled as for
+     * {@link #serve}. By default nothing is served inline.
+     */
+    default boolean serveInline(Exchange exchange) throws Exception {
+        return false;
+    }
+
+    /**
      * Renders a protocol error for this endpoint: authentication failures, oversized bodies, bad
      * headers. Endpoints override it to add what their protocol echoes (the query endpoint adds
      * {@code query_tags} and {@code WWW-Authenticate}). Runs on the event loop or a virtual thread;

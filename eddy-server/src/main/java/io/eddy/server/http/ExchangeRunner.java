@@ -99,12 +99,36 @@ final class ExchangeRunner {
     }
 
     private void submit(Endpoint endpoint, Exchange ex) {
+        if (serveInline(endpoint, ex)) {
+            return;
+        }
         try {
             executor.execute(() -> serve(endpoint, ex));
         } catch (RejectedExecutionException e) {
             ex.closeConnectionAfterResponse();
             reject(ex, endpoint, ProtocolException.unavailable());
         }
+    }
+
+    /** On the event loop: lets the endpoint answer at once ({@link Endpoint#serveInline}); true if it did. */
+    private boolean serveInline(Endpoint endpoint, Exchange ex) {
+        try {
+            boolean served = endpoint.serveInline(ex);
+            if (served != ex.hasResponded()) {
+                throw new IllegalStateException("endpoint " + endpoint.method() + " " + endpoint.path()
+                        + (served ? " served inline without answering" : " answered inline but asked to be served"));
+            }
+            if (!served) {
+                return false;
+            }
+        } catch (ProtocolException e) {
+            answerWithError(endpoint, ex, e);
+        } catch (Throwable t) {
+            log.error("Unexpected error serving {} {} inline", ex.method(), ex.path(), t);
+            answerWithError(endpoint, ex, ProtocolException.internal());
+        }
+        ex.releaseRequest();
+        return true;
     }
 
     /** On a virtual thread: runs the endpoint and makes sure the exchange is answered. */

@@ -321,6 +321,48 @@ class RequestDispatcherTest {
         assertThat(rs.getFirst().errorCode()).isEqualTo("internal_error");
     }
 
+    private static Endpoint inlineEndpoint(String path, ThrowingInline inline, ThrowingServe serve) {
+        return new Endpoint() {
+            @Override public HttpMethod method() { return HttpMethod.POST; }
+            @Override public String path() { return path; }
+            @Override public boolean serveInline(Exchange exchange) throws Exception { return inline.serve(exchange); }
+            @Override public void serve(Exchange exchange) throws Exception { serve.serve(exchange); }
+        };
+    }
+
+    private interface ThrowingInline {
+        boolean serve(Exchange exchange) throws Exception;
+    }
+
+    @Test
+    void endpointsMayAnswerOnTheEventLoopOrPassTheRequestOnToAVirtualThread() {
+        h.close();
+        ManualExecutor executor = new ManualExecutor();
+        ThrowingServe answerOk = ex -> ex.respond(ok());
+        h = new HttpHarness(List.of(
+                inlineEndpoint("/quick", ex -> {
+                    ex.respond(ok());
+                    return true;
+                }, ex -> { throw new AssertionError("served inline already"); }),
+                inlineEndpoint("/slow", ex -> false, answerOk),
+                inlineEndpoint("/liar", ex -> true, answerOk),
+                inlineEndpoint("/protocol", ex -> { throw ProtocolException.invalidBody("nope"); }, answerOk)),
+                1 << 20, executor);
+        assertThat(h.call("POST", "/quick", "{}").status()).isEqualTo(200);
+        assertThat(executor.tasks).as("answered on the event loop").isEmpty();
+
+        h.send("POST", "/slow", "{}");
+        assertThat(h.responses()).isEmpty();
+        assertThat(executor.tasks).hasSize(1);
+        executor.tasks.removeFirst().run();
+        assertThat(h.responses()).extracting(Response::status).containsExactly(200);
+
+        assertThat(h.call("POST", "/protocol", "{}").errorMessage()).isEqualTo("Invalid request body: nope");
+        Response liar = h.call("POST", "/liar", "{}");
+        assertThat(liar.status()).as("claimed to answer inline but did not").isEqualTo(500);
+        assertThat(executor.tasks).isEmpty();
+    }
+
     private static FullHttpResponse ok() {
         FullHttpResponse ok = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
                 Unpooled.copiedBuffer("{}", StandardCharsets.UTF_8));
