@@ -61,10 +61,27 @@ public final class ByteWriter {
     public ByteWriter putSignedVarLong(long v) { return putVarLong((v << 1) ^ (v >> 63)); }
 
     /** Length-prefixed UTF-8. */
+    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int), used only for ASCII
     public ByteWriter putString(String s) {
+        int n = s.length();
+        if (isAscii(s, n)) {
+            // Field names and most values: UTF-8 is the chars themselves, copied without a temporary array.
+            putVarLong(n);
+            ensure(n);
+            s.getBytes(0, n, buf, len); // low byte of each char: exact for ASCII
+            len += n;
+            return this;
+        }
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         putVarLong(b.length);
         return put(b);
+    }
+
+    private static boolean isAscii(String s, int n) {
+        for (int i = 0; i < n; i++) {
+            if (s.charAt(i) >= 0x80) return false;
+        }
+        return true;
     }
 
     /** Inverts every byte written since {@code from} (descending key order). */

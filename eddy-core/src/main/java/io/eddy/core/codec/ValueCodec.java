@@ -49,7 +49,7 @@ public final class ValueCodec {
     private ValueCodec() {}
 
     public static byte[] encode(Value v) {
-        ByteWriter w = new ByteWriter();
+        ByteWriter w = new ByteWriter(256);
         write(w, v);
         return w.toByteArray();
     }

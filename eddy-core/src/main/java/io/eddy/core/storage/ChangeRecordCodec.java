@@ -19,7 +19,7 @@ final class ChangeRecordCodec {
     private ChangeRecordCodec() {}
 
     static byte[] encode(ChangeRecord r) {
-        ByteWriter w = new ByteWriter(256);
+        ByteWriter w = new ByteWriter(512); // two versions of a typical document without growing
         w.put(r.op().ordinal()).putString(r.coll()).putVarLong(r.collId()).putVarLong(Long.parseLong(r.id()));
         writeVersion(w, r.before());
         writeVersion(w, r.after());

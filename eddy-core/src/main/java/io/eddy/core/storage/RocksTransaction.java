@@ -179,7 +179,7 @@ final class RocksTransaction implements Transaction {
     }
 
     static byte[] encodeDoc(long ts, ObjectValue data) {
-        ByteWriter w = new ByteWriter(64).putLong(ts);
+        ByteWriter w = new ByteWriter(384).putLong(ts); // a typical document without growing
         ValueCodec.write(w, data);
         return w.toByteArray();
     }

@@ -28,6 +28,17 @@ import org.junit.jupiter.api.Test;
 class CodecTest {
 
     @Test
+    void stringsAreLengthPrefixedUtf8WhateverTheirCharacters() {
+        for (String str : List.of("", "owner", "a".repeat(300), "\u007f", "caf\u00e9", "\u00ff\u00ff", "\u20ac 5",
+                "\ud83d\ude00 emoji", "mixed ascii then \u00e9")) {
+            byte[] utf8 = str.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] expected = new ByteWriter().putVarLong(utf8.length).put(utf8).toByteArray();
+            assertThat(new ByteWriter(16).putString(str).toByteArray()).as(str).isEqualTo(expected);
+            assertThat(new ByteReader(expected).getString()).isEqualTo(str);
+        }
+    }
+
+    @Test
     void valueCodecRoundTripsRandomValues() {
         long seed = RandomValues.seed();
         System.out.println("CodecTest.valueCodecRoundTripsRandomValues seed=" + seed);
