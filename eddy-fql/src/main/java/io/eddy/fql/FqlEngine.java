@@ -128,16 +128,15 @@ public final class FqlEngine implements QueryService {
     public CompletionStage<QueryOutcome> tryExecuteInline(QueryRequest request, Executor light, Executor heavy) {
         long start = System.nanoTime();
         Attempt a = attempt(request, start, 0, true);
-        return a == null ? null : afterAttempt(a, request, light, heavy, start);
+        return a == null ? null : afterAttempt(a, request, light, heavy);
     }
 
     private CompletionStage<QueryOutcome> executeAsync(QueryRequest request, Executor light, Executor heavy,
                                                        long start, int retries) {
-        return afterAttempt(attempt(request, start, retries, false), request, light, heavy, start);
+        return afterAttempt(attempt(request, start, retries, false), request, light, heavy);
     }
 
-    private CompletionStage<QueryOutcome> afterAttempt(Attempt a, QueryRequest request, Executor light, Executor heavy,
-                                                       long start) {
+    private CompletionStage<QueryOutcome> afterAttempt(Attempt a, QueryRequest request, Executor light, Executor heavy) {
         if (a instanceof Attempt.Done d) return CompletableFuture.completedFuture(d.outcome());
         Attempt.Committing c = (Attempt.Committing) a;
         long remaining = Math.max(c.deadline() - System.nanoTime(), MIN_COMMIT_WAIT_NANOS);
@@ -147,7 +146,7 @@ public final class FqlEngine implements QueryService {
             if (error == null) return CompletableFuture.completedFuture(committed(c, txnTs));
             Throwable cause = error instanceof CompletionException ce && ce.getCause() != null ? ce.getCause() : error;
             if (retryable(cause, c)) {
-                return CompletableFuture.supplyAsync(() -> executeAsync(request, light, heavy, start, c.retries() + 1), heavy)
+                return CompletableFuture.supplyAsync(() -> executeAsync(request, light, heavy, c.start(), c.retries() + 1), heavy)
                         .thenCompose(Function.identity());
             }
             return CompletableFuture.completedFuture(commitFailed(cause, c));

@@ -263,9 +263,14 @@ class RequestDispatcherTest {
     }
 
     private static Endpoint endpoint(HttpMethod method, String path, ThrowingServe serve) {
+        return endpoint(method, path, ex -> false, serve);
+    }
+
+    private static Endpoint endpoint(HttpMethod method, String path, ThrowingInline inline, ThrowingServe serve) {
         return new Endpoint() {
             @Override public HttpMethod method() { return method; }
             @Override public String path() { return path; }
+            @Override public boolean serveInline(Exchange exchange) throws Exception { return inline.serve(exchange); }
             @Override public void serve(Exchange exchange) throws Exception { serve.serve(exchange); }
         };
     }
@@ -321,15 +326,6 @@ class RequestDispatcherTest {
         assertThat(rs.getFirst().errorCode()).isEqualTo("internal_error");
     }
 
-    private static Endpoint inlineEndpoint(String path, ThrowingInline inline, ThrowingServe serve) {
-        return new Endpoint() {
-            @Override public HttpMethod method() { return HttpMethod.POST; }
-            @Override public String path() { return path; }
-            @Override public boolean serveInline(Exchange exchange) throws Exception { return inline.serve(exchange); }
-            @Override public void serve(Exchange exchange) throws Exception { serve.serve(exchange); }
-        };
-    }
-
     private interface ThrowingInline {
         boolean serve(Exchange exchange) throws Exception;
     }
@@ -340,13 +336,13 @@ class RequestDispatcherTest {
         ManualExecutor executor = new ManualExecutor();
         ThrowingServe answerOk = ex -> ex.respond(ok());
         h = new HttpHarness(List.of(
-                inlineEndpoint("/quick", ex -> {
+                endpoint(HttpMethod.POST, "/quick", ex -> {
                     ex.respond(ok());
                     return true;
                 }, ex -> { throw new AssertionError("served inline already"); }),
-                inlineEndpoint("/slow", ex -> false, answerOk),
-                inlineEndpoint("/liar", ex -> true, answerOk),
-                inlineEndpoint("/protocol", ex -> { throw ProtocolException.invalidBody("nope"); }, answerOk)),
+                endpoint(HttpMethod.POST, "/slow", ex -> false, answerOk),
+                endpoint(HttpMethod.POST, "/liar", ex -> true, answerOk),
+                endpoint(HttpMethod.POST, "/protocol", ex -> { throw ProtocolException.invalidBody("nope"); }, answerOk)),
                 1 << 20, executor);
         assertThat(h.call("POST", "/quick", "{}").status()).isEqualTo(200);
         assertThat(executor.tasks).as("answered on the event loop").isEmpty();
