@@ -49,6 +49,11 @@ public final class KeySecrets {
             return null;
         }
         if (framed.length != ID_BYTES + MAC_BYTES) return null;
+        // The decoder ignores the unused low bits of the last character, so several spellings decode
+        // to the same bytes; only the canonical one is the secret that was handed out.
+        if (!Base64.getUrlEncoder().withoutPadding().encodeToString(framed).equals(secret.substring(PREFIX.length()))) {
+            return null;
+        }
         long id = ByteBuffer.wrap(framed).getLong();
         if (id <= 0) return null;
         byte[] actual = Arrays.copyOfRange(framed, ID_BYTES, framed.length);
