@@ -15,6 +15,7 @@ import java.util.Set;
  * @param repoHome the repository root (for {@code eddy-cli/target} and {@code bench/results})
  * @param resultsDir where {@code <timestamp>.md} and {@code latest.json} are written
  * @param serverJavaOpts extra JVM options for the Eddy server (e.g. a JFR recording), besides {@code EDDY_JAVA_OPTS}
+ * @param peers whether PostgreSQL and Redis run beside Eddy (off: Eddy's figures only, for quick comparisons of builds)
  * @param streamsPerConnection HTTP/2 streams the client opens per connection; below the server's
  *     {@code maxConcurrentStreams} (256 by default)
  * @param payloadBytes size of each document's {@code payload} string
@@ -26,7 +27,7 @@ import java.util.Set;
  * @param p6 create ratio: clients and duration
  * @param extra the extra delivery runs for filters F2–F5 (not in the figure table)
  */
-public record BenchConfig(Mode mode, Set<Scenario> scenarios, Path repoHome, Path resultsDir, List<String> serverJavaOpts,
+public record BenchConfig(Mode mode, Set<Scenario> scenarios, Path repoHome, Path resultsDir, List<String> serverJavaOpts, boolean peers,
                           int streamsPerConnection, int payloadBytes, P1 p1, P2 p2, P3 p3, P4 p4, P5 p5, P6 p6,
                           Extra extra) {
 
@@ -80,13 +81,13 @@ public record BenchConfig(Mode mode, Set<Scenario> scenarios, Path repoHome, Pat
         if (scenarios.isEmpty() && mode != Mode.FULL) chosen = EnumSet.range(Scenario.P1, Scenario.P6);
         Path results = repoHome.resolve("bench").resolve("results");
         return switch (mode) {
-            case SMOKE -> new BenchConfig(mode, chosen, repoHome, results, serverJavaOpts, 250, 200,
+            case SMOKE -> new BenchConfig(mode, chosen, repoHome, results, serverJavaOpts, true, 250, 200,
                     new P1(20, 4, 2), new P2(20, 200, 2), new P3(20, 10, 20, 1, 100, 2), new P4(50),
                     new P5(2_000, 16_000), new P6(4, 2), new Extra(10, 100, 2));
-            case QUICK -> new BenchConfig(mode, chosen, repoHome, results, serverJavaOpts, 250, 200,
+            case QUICK -> new BenchConfig(mode, chosen, repoHome, results, serverJavaOpts, true, 250, 200,
                     new P1(2_000, 16, 4), new P2(500, 2_000, 6), new P3(2_000, 10, 1_280, 2, 100, 2), new P4(2_000),
                     new P5(100_000, 16_000), new P6(16, 4), new Extra(200, 500, 4));
-            case FULL -> new BenchConfig(mode, chosen, repoHome, results, serverJavaOpts, 250, 200,
+            case FULL -> new BenchConfig(mode, chosen, repoHome, results, serverJavaOpts, true, 250, 200,
                     new P1(10_000, 16, 20), new P2(1_000, 5_000, 30), new P3(10_000, 2, 1_280, 5, 100, 1.5),
                     new P4(10_000), new P5(500_000, 16_000), new P6(16, 20), new Extra(1_000, 1_000, 10));
         };

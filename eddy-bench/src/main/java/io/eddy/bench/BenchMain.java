@@ -11,19 +11,20 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * {@code bin/eddy bench [--quick | --smoke] [--scenario p1,p2,...] [--server-opts "..."] [--jfr] [--out DIR]}.
+ * {@code bin/eddy bench [--quick | --smoke] [--scenario p1,p2,...] [--server-opts "..."] [--jfr] [--no-peers] [--out DIR]}.
  * Exit status: 0 when every figure of the chosen scenarios was produced, 1 otherwise, 2 on bad usage.
  */
 public final class BenchMain {
     static final String USAGE = """
             usage: bin/eddy bench [--quick | --smoke | --full] [--scenario p1,p2,p3,p4,p5,p6,extra] [--server-opts "JVM OPTS"]
-                                  [--jfr] [--out DIR]
+                                  [--jfr] [--no-peers] [--out DIR]
               --full          the issue's parameters (default; under 30 minutes)
               --quick         scaled down, under 3 minutes
               --smoke         seconds, tiny M: checks that every figure is produced (CI)
               --scenario      run only these (repeatable or comma-separated); default: all
               --server-opts   extra JVM options for the Eddy server (EDDY_JAVA_OPTS is passed too)
               --jfr           record the server with JFR (eddy-bench/target/jfr/server-<millis>.jfr, or into --out)
+              --no-peers      Eddy only, no PostgreSQL or Redis (their figures are left out; for comparing builds)
               --out DIR       results folder (default: bench/results)
             Starts an Eddy server, a throwaway PostgreSQL 15 cluster and Redis itself (apt-get installs redis-server
             if missing), writes bench/results/<timestamp>.md and bench/results/latest.json, and stops them all.""";
@@ -66,6 +67,7 @@ public final class BenchMain {
         List<String> serverOpts = new ArrayList<>();
         Path out = null;
         boolean jfr = false;
+        boolean peers = true;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -73,6 +75,7 @@ public final class BenchMain {
                 case "--smoke" -> mode = Mode.SMOKE;
                 case "--full" -> mode = Mode.FULL;
                 case "--jfr" -> jfr = true;
+                case "--no-peers" -> peers = false;
                 case "-h", "--help" -> {
                     return null;
                 }
@@ -106,8 +109,8 @@ public final class BenchMain {
                     + ",settings=profile,dumponexit=true");
             serverOpts = opts;
         }
-        if (out != null || jfr) {
-            c = new BenchConfig(c.mode(), c.scenarios(), c.repoHome(), out != null ? out : c.resultsDir(), serverOpts,
+        if (out != null || jfr || !peers) {
+            c = new BenchConfig(c.mode(), c.scenarios(), c.repoHome(), out != null ? out : c.resultsDir(), serverOpts, peers,
                     c.streamsPerConnection(), c.payloadBytes(), c.p1(), c.p2(), c.p3(), c.p4(), c.p5(), c.p6(), c.extra());
         }
         return c;

@@ -67,8 +67,8 @@ public final class BenchRun {
         out.println("eddy bench: load average at start " + Machine.loadAverages()
                 + (Machine.loadAverage1() > 0.5 ? " (the machine is busy: figures will be noisy)" : ""));
 
-        boolean needPg = config.runs(Scenario.P1) || config.runs(Scenario.P2) || config.runs(Scenario.P5) || config.runs(Scenario.P6);
-        boolean needRedis = config.runs(Scenario.P3) || config.runs(Scenario.P4);
+        boolean needPg = config.peers() && (config.runs(Scenario.P1) || config.runs(Scenario.P2) || config.runs(Scenario.P5) || config.runs(Scenario.P6));
+        boolean needRedis = config.peers() && (config.runs(Scenario.P3) || config.runs(Scenario.P4));
         int maxStreams = Math.max(Math.max(config.p1().streams(), config.p3().subscribers()), config.p4().streams());
         BenchContext[] holder = new BenchContext[1];
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -134,7 +134,7 @@ public final class BenchRun {
         Path md = report.write(timestamp);
         Path doc = config.repoHome().resolve("BENCHMARKS.md");
         boolean defaultResults = config.resultsDir().equals(config.repoHome().resolve("bench").resolve("results"));
-        if (config.mode() == BenchConfig.Mode.FULL && config.scenarios().size() == Scenario.values().length && defaultResults
+        if (config.mode() == BenchConfig.Mode.FULL && config.peers() && config.scenarios().size() == Scenario.values().length && defaultResults
                 && java.nio.file.Files.isRegularFile(doc)
                 && io.eddy.bench.report.BenchmarksDoc.update(doc, config.resultsDir().resolve("latest.json"))) {
             out.println("eddy bench: updated the latest figures in " + doc);
@@ -142,7 +142,7 @@ public final class BenchRun {
         report.print(out);
         List<String> missing = new ArrayList<>();
         Map<String, Double> figures = results.figures();
-        for (String key : Figures.requiredKeys(config.scenarios())) {
+        for (String key : Figures.requiredKeys(config.scenarios(), config.peers())) {
             Double v = figures.get(key);
             if (v == null || !Double.isFinite(v)) missing.add(key);
         }
@@ -151,7 +151,7 @@ public final class BenchRun {
         if (!missing.isEmpty()) out.println("eddy bench: MISSING figures: " + missing);
         if (config.mode() == BenchConfig.Mode.SMOKE) {
             // the plain closing line CI reads: one "test" per figure that must be produced
-            int required = Figures.requiredKeys(config.scenarios()).size();
+            int required = Figures.requiredKeys(config.scenarios(), config.peers()).size();
             out.println("bench-smoke: " + (required - missing.size()) + " passed, " + missing.size() + " failed");
         }
         return new Outcome(results, md, config.resultsDir().resolve("latest.json"), missing);

@@ -48,6 +48,11 @@ class BenchMainTest {
         assertThat(c.resultsDir()).isEqualTo(Path.of("/tmp/x"));
         assertThat(c.serverJavaOpts()).startsWith("-Xmx1g", "-Dy=1");
         assertThat(c.serverJavaOpts().getLast()).startsWith("-XX:StartFlightRecording=filename=/tmp/x/");
+        assertThat(c.peers()).isTrue();
+        BenchConfig alone = BenchMain.parse(new String[] {"--scenario", "p1,p6", "--no-peers"}, HOME);
+        assertThat(alone.peers()).isFalse();
+        assertThat(Figures.requiredKeys(alone.scenarios(), alone.peers()))
+                .containsExactly("p1_write_tax_ratio", "p6_creates_per_s");
         assertThat(BenchMain.parse(new String[] {"--help"}, HOME)).isNull();
         assertThatThrownBy(() -> BenchMain.parse(new String[] {"--scenario", "p9"}, HOME)).hasMessageContaining("unknown scenario");
         assertThatThrownBy(() -> BenchMain.parse(new String[] {"--bogus"}, HOME)).hasMessageContaining("unknown argument");
@@ -60,7 +65,7 @@ class BenchMainTest {
         r.figure("p1_write_tax_ratio", 0.95);
         r.figure("p2_delivery_p99_ms", Double.NaN);
         Map<String, Object> j = new Report(c, r, Map.of("timestamp", "t")).json();
-        List<String> keys = Figures.requiredKeys(c.scenarios());
+        List<String> keys = Figures.requiredKeys(c.scenarios(), true);
         assertThat(keys).contains("p1_write_tax_ratio", "p1_write_tax_ratio_postgres_notify", "p2_delivery_p99_ms_postgres_logical",
                 "p3_fanout_events_per_s_redis", "p4_heap_bytes_per_idle_stream", "p5_feed_replay_events_per_s",
                 "p6_create_ratio_vs_postgres");

@@ -35,7 +35,7 @@ class SmokeRunTest {
         System.out.println(buf.toString(StandardCharsets.UTF_8));
         assertThat(outcome.missingKeys()).as("figures not produced").isEmpty();
         JsonNode json = new ObjectMapper().readTree(Files.readString(out.resolve("latest.json")));
-        List<String> keys = Figures.requiredKeys(config.scenarios());
+        List<String> keys = Figures.requiredKeys(config.scenarios(), true);
         assertThat(keys).hasSize(15); // six figures and their peers
         for (String key : keys) {
             assertThat(json.get(key)).as(key).isNotNull();

@@ -7,8 +7,9 @@ import java.util.Objects;
  * Settings of event streams and feeds.
  *
  * @param subscriberQueueEvents events buffered per subscriber before it overflows ({@code stream_overflow})
- * @param dispatchQueueCommits commits buffered between the commit pipeline and the dispatcher; when full,
- *     live subscribers overflow (and resume from their cursor) instead of the commit path waiting
+ * @param dispatchQueueCommits group commits (each one synced write of one or more transactions) buffered
+ *     between the commit pipeline and the dispatcher; when full, live subscribers overflow (and resume
+ *     from their cursor) instead of the commit path waiting
  * @param heartbeatInterval idle time after which a stream sends a {@code status} event (Fauna: 5 minutes)
  * @param replayLimit the most events a stream replays from history before it stops with
  *     {@code stream_replay_volume_exceeded}; 0 means unlimited (Fauna: 128)

@@ -85,7 +85,7 @@ public final class Report {
     /** latest.json: the figures as top-level numbers (null if missing), then run, targets, details, notes. */
     public Map<String, Object> json() {
         Map<String, Object> j = new LinkedHashMap<>();
-        for (String key : Figures.requiredKeys(config.scenarios())) j.put(key, finite(value(key)));
+        for (String key : Figures.requiredKeys(config.scenarios(), config.peers())) j.put(key, finite(value(key)));
         for (Map.Entry<String, Double> e : results.figures().entrySet()) j.putIfAbsent(e.getKey(), finite(e.getValue()));
         Map<String, Object> targets = new LinkedHashMap<>();
         for (Figures.Spec s : Figures.ALL) targets.put(s.key(), s.targetText());

@@ -1,7 +1,6 @@
 package io.eddy.core.changelog;
 
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * The durable, ordered log of document changes, written in the same atomic write as the documents.
@@ -20,9 +19,11 @@ public interface ChangeLog {
 
     /**
      * Registers a listener that receives every durable commit's records, in commit order, on the
-     * commit thread, after the commit is durable and visible to new snapshots. The listener must not
-     * block. Transactions that wrote no documents deliver an empty list with their commit time so that
-     * readers can advance. Returns a handle that unregisters it.
+     * commit thread, after the commit is durable and visible to new snapshots: one call per group
+     * commit, with the transactions it made durable together (a listener that hands work to another
+     * thread then hands it over once per synced write, not once per transaction). The listener must
+     * not block. Transactions that wrote no documents are delivered with no records and their commit
+     * time so that readers can advance. Returns a handle that unregisters it.
      *
      * <p>Listeners of a commit are called before that commit's {@code Store.commit} future completes,
      * so a client that saw its commit acknowledged knows every listener has seen it. {@link #read} may
@@ -34,12 +35,7 @@ public interface ChangeLog {
     /** Receives committed transactions' change records. */
     @FunctionalInterface
     interface CommitListener {
-        /** @param records the transaction's records in ordinal order (possibly empty) */
-        void committed(long txnTs, List<ChangeRecord> records);
-    }
-
-    /** Convenience for tests. */
-    static CommitListener of(Consumer<List<ChangeRecord>> c) {
-        return (ts, records) -> c.accept(records);
+        /** @param group the transactions of one group commit, in commit order (never empty) */
+        void committed(List<CommittedTxn> group);
     }
 }

@@ -2,6 +2,7 @@ package io.eddy.core.storage;
 
 import io.eddy.core.changelog.ChangeOp;
 import io.eddy.core.changelog.ChangeRecord;
+import io.eddy.core.changelog.CommittedTxn;
 import io.eddy.core.txn.TransactionConflictException;
 import io.eddy.core.value.DocumentValue;
 import java.time.Instant;
@@ -206,7 +207,11 @@ final class Committer {
             }
         }
         // Listeners first: when a commit's future completes, every listener has seen it.
-        for (Done d : done) store.changeLog.deliver(d.ts(), d.records());
+        if (!done.isEmpty()) {
+            List<CommittedTxn> group = new ArrayList<>(done.size());
+            for (Done d : done) group.add(new CommittedTxn(d.ts(), d.records()));
+            store.changeLog.deliver(group);
+        }
         for (Done d : done) d.work().future().complete(d.ts());
         maybePrune(prevTs != lastTs);
     }

@@ -2,6 +2,7 @@ package io.eddy.core.storage;
 
 import io.eddy.core.changelog.ChangeLog;
 import io.eddy.core.changelog.ChangeRecord;
+import io.eddy.core.changelog.CommittedTxn;
 import io.eddy.core.changelog.LogPosition;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,13 +63,13 @@ final class RocksChangeLog implements ChangeLog {
         return () -> listeners.remove(listener);
     }
 
-    /** Committer thread: one committed transaction. */
-    void deliver(long ts, List<ChangeRecord> records) {
+    /** Committer thread: the transactions of one group commit. */
+    void deliver(List<CommittedTxn> group) {
         for (CommitListener l : listeners) {
             try {
-                l.committed(ts, records);
+                l.committed(group);
             } catch (RuntimeException e) {
-                log.error("change-log listener failed at ts {}", ts, e);
+                log.error("change-log listener failed at ts {}", group.getFirst().txnTs(), e);
             }
         }
     }

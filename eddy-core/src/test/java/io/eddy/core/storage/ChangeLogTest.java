@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.eddy.core.changelog.ChangeLog;
 import io.eddy.core.changelog.ChangeOp;
 import io.eddy.core.changelog.ChangeRecord;
+import io.eddy.core.changelog.CommittedTxn;
 import io.eddy.core.changelog.LogPosition;
 import io.eddy.core.schema.CollectionDef;
 import io.eddy.core.txn.Transaction;
@@ -102,11 +103,16 @@ class ChangeLogTest {
             CollectionDef c = createCollection(store, spec("C", Map.of()));
             List<Long> seen = Collections.synchronizedList(new ArrayList<>());
             List<String> problems = Collections.synchronizedList(new ArrayList<>());
-            AutoCloseable reg = store.changeLog().addListener((ts, records) -> {
-                seen.add(ts);
-                if (store.lastCommittedTs() < ts) problems.add("not visible at " + ts);
-                for (ChangeRecord r : records) if (r.txnTs() != ts) problems.add("wrong ts in " + r);
-                if (store.changeLog().read(LogPosition.startOf(ts), 1000).size() < records.size()) problems.add("not readable " + ts);
+            List<Integer> groupSizes = Collections.synchronizedList(new ArrayList<>());
+            AutoCloseable reg = store.changeLog().addListener(group -> {
+                groupSizes.add(group.size());
+                for (CommittedTxn txn : group) {
+                    long ts = txn.txnTs();
+                    seen.add(ts);
+                    if (store.lastCommittedTs() < ts) problems.add("not visible at " + ts);
+                    for (ChangeRecord r : txn.records()) if (r.txnTs() != ts) problems.add("wrong ts in " + r);
+                    if (store.changeLog().read(LogPosition.startOf(ts), 1000).size() < txn.records().size()) problems.add("not readable " + ts);
+                }
             });
             List<CompletableFuture<Long>> fs = new ArrayList<>();
             for (int i = 0; i < 200; i++) {
@@ -125,6 +131,9 @@ class ChangeLogTest {
             expected.add(schemaTs);
             assertThat(seen).isEqualTo(expected); // commit order
             assertThat(problems).isEmpty();
+            // One call per group commit: every transaction in exactly one, no empty groups.
+            assertThat(groupSizes).allMatch(n -> n >= 1);
+            assertThat(groupSizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(expected.size());
             reg.close();
             inTxn(store, t -> t.create(c, null, io.eddy.core.value.ObjectValue.EMPTY));
             assertThat(seen).hasSize(expected.size());

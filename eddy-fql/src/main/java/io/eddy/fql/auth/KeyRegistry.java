@@ -1,6 +1,7 @@
 package io.eddy.fql.auth;
 
 import io.eddy.core.changelog.ChangeRecord;
+import io.eddy.core.changelog.CommittedTxn;
 import io.eddy.core.schema.CollectionDef;
 import io.eddy.core.schema.CollectionSpec;
 import io.eddy.core.storage.Store;
@@ -50,7 +51,7 @@ public final class KeyRegistry implements KeyAuthority, AutoCloseable {
         this.secrets = secrets;
         this.clock = clock;
         ensureCollection(store);
-        this.listener = store.changeLog().addListener(this::committed);
+        this.listener = store.changeLog().addListener(group -> committed(group));
         synchronized (this) {
             try (Transaction txn = store.begin()) {
                 CollectionDef def = txn.collection(COLLECTION);
@@ -79,6 +80,10 @@ public final class KeyRegistry implements KeyAuthority, AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted creating the Key collection", e);
         }
+    }
+
+    private void committed(List<CommittedTxn> group) {
+        for (CommittedTxn txn : group) committed(txn.txnTs(), txn.records());
     }
 
     private void committed(long txnTs, List<ChangeRecord> records) {

@@ -1,9 +1,9 @@
 package io.eddy.stream.live;
 
 /**
- * Brackets the delivery of one commit's events on the dispatcher thread, so that the transport can
- * gather the wake-ups of the subscriptions it reaches and act on them once (one write round per
- * connection per commit, not one per subscription). Implemented by the wire protocol; the calls are
+ * Brackets the delivery of a batch of commits' events on the dispatcher thread (every group commit
+ * waiting for it), so that the transport can gather the wake-ups of the subscriptions it reaches and
+ * act on them once (one write round per connection per batch, not one per subscription or event). Implemented by the wire protocol; the calls are
  * always paired, on the dispatcher thread, and never nested.
  */
 public interface DeliveryBatching {
@@ -13,7 +13,7 @@ public interface DeliveryBatching {
         @Override public void end() { }
     };
 
-    /** Before a commit's events are queued to their subscriptions. */
+    /** Before a batch's events are queued to their subscriptions. */
     void begin();
 
     /** After they all are: the wake-ups gathered since {@link #begin} take effect. */

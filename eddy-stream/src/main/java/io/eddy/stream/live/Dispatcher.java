@@ -2,6 +2,7 @@ package io.eddy.stream.live;
 
 import io.eddy.core.changelog.ChangeLog;
 import io.eddy.core.changelog.ChangeRecord;
+import io.eddy.core.changelog.CommittedTxn;
 import io.eddy.core.changelog.LogPosition;
 import io.eddy.core.schema.IndexDef;
 import io.eddy.core.storage.Store;
@@ -46,18 +47,22 @@ import org.slf4j.LoggerFactory;
  * so a write's cost grows with the streams it matches, not with the streams open. (Filters without a
  * leading equality are routed by collection: each such stream evaluates its filter for every write.)
  *
- * <p>Threads: the commit thread only appends to a bounded queue (never waits: if the queue is full,
- * live subscribers overflow and resume from their cursors). One dispatcher thread processes commits in
- * order. Replay runs on virtual threads.
+ * <p>Threads: the commit thread only appends each group commit to a bounded queue (never waits: if the
+ * queue is full, live subscribers overflow and resume from their cursors). One dispatcher thread
+ * processes commits in order, taking every group commit that is waiting as one delivery batch
+ * ({@link DeliveryBatching}): the transport then writes each connection once per batch, and the
+ * dispatcher wakes once per synced write rather than once per transaction. Replay runs on virtual
+ * threads.
  */
 public final class Dispatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
-    private record Commit(long txnTs, List<ChangeRecord> records) {}
-
     private record DocKey(String coll, String id) {}
 
     private static final Subscription[] NO_SUBSCRIPTIONS = {};
+
+    /** At most this many group commits are delivered in one batch (bounds a batch's latency). */
+    private static final int MAX_GROUPS_PER_BATCH = 64;
 
     /** Subscribers of one token: they share one derivation and one encoding of each event. */
     static final class Group {
@@ -81,7 +86,8 @@ public final class Dispatcher implements AutoCloseable {
     private final StreamConfig config;
     private final Clock clock;
     private final EventEncoder encoder;
-    private final BlockingQueue<Commit> inbound;
+    /** Group commits waiting for the dispatcher thread. */
+    private final BlockingQueue<List<CommittedTxn>> inbound;
     private final AtomicBoolean droppedCommits = new AtomicBoolean();
     // The registry: changed only under this object's lock, read without it (by the dispatcher and
     // heartbeat threads). Routing maps hold copy-on-write arrays: most keys have one group, and an
@@ -168,58 +174,70 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    /** Called on the commit thread: must never block. */
-    private void onCommit(long txnTs, List<ChangeRecord> records) {
-        if (!inbound.offer(new Commit(txnTs, records))) droppedCommits.set(true);
+    /** Called on the commit thread, once per group commit: must never block. */
+    private void onCommit(List<CommittedTxn> group) {
+        if (!inbound.offer(group)) droppedCommits.set(true);
     }
 
     private void run() {
+        List<List<CommittedTxn>> groups = new ArrayList<>();
         while (!closed) {
-            Commit c;
+            List<CommittedTxn> first;
             try {
-                c = inbound.poll(100, TimeUnit.MILLISECONDS);
+                first = inbound.poll(100, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 return;
             }
             if (droppedCommits.getAndSet(false)) overflowEveryone();
-            if (c == null) continue;
+            if (first == null) continue;
+            // Whatever else has arrived meanwhile is delivered in the same batch: one write round per
+            // connection for all of it, and one snapshot for the derivations.
+            groups.clear();
+            groups.add(first);
+            inbound.drainTo(groups, MAX_GROUPS_PER_BATCH - 1);
             try {
                 batching.begin();
                 try {
-                    process(c);
+                    process(groups);
                 } finally {
                     batching.end();
                 }
             } catch (RuntimeException e) {
-                // Some subscribers may have missed this commit's events; never let a later cursor skip
+                // Some subscribers may have missed these commits' events; never let a later cursor skip
                 // them: end every live stream, and each client resumes from its last cursor.
-                log.error("dispatching commit {} failed; ending live streams so they resume from their cursors", c.txnTs(), e);
+                log.error("dispatching commits from {} failed; ending live streams so they resume from their cursors",
+                        first.getFirst().txnTs(), e);
                 for (Subscription s : allSubscriptions()) {
                     s.fail(Event.error("internal_error", "Event dispatch failed; resume from the last cursor.", null, null));
                 }
             }
-            processedTs = c.txnTs();
+            processedTs = groups.getLast().getLast().txnTs();
         }
     }
 
-    private void process(Commit c) {
-        if (subscriptionCount == 0 || c.records().isEmpty()) return;
+    private void process(List<List<CommittedTxn>> groups) {
+        if (subscriptionCount == 0) return;
         Transaction txn = null;
         ElementPipeline pipeline = null;
         try {
-            for (ChangeRecord rec : c.records()) {
-                if (!byAuthKey.isEmpty() && revokes(rec)) endAuthorizedBy(rec.id());
-                List<Group> candidates = candidates(rec);
-                if (candidates.isEmpty()) continue;
-                if (pipeline == null) {
-                    txn = store.begin();
-                    pipeline = new ElementPipeline(txn, cursors, clock.instant(), System.nanoTime() + TimeUnit.SECONDS.toNanos(30));
-                }
-                for (Group g : candidates) {
-                    Event e = EventDeriver.derive(g.source, rec, pipeline);
-                    if (e == null) continue;
-                    byte[] bytes = encoder.encode(e);
-                    for (Subscription s : g.subs) s.offerLive(e, bytes);
+            for (List<CommittedTxn> group : groups) {
+                for (CommittedTxn commit : group) {
+                    for (ChangeRecord rec : commit.records()) {
+                        if (!byAuthKey.isEmpty() && revokes(rec)) endAuthorizedBy(rec.id());
+                        List<Group> candidates = candidates(rec);
+                        if (candidates.isEmpty()) continue;
+                        if (pipeline == null) {
+                            txn = store.begin();
+                            pipeline = new ElementPipeline(txn, cursors, clock.instant(),
+                                    System.nanoTime() + TimeUnit.SECONDS.toNanos(30));
+                        }
+                        for (Group g : candidates) {
+                            Event e = EventDeriver.derive(g.source, rec, pipeline);
+                            if (e == null) continue;
+                            byte[] bytes = encoder.encode(e);
+                            for (Subscription s : g.subs) s.offerLive(e, bytes);
+                        }
+                    }
                 }
             }
         } finally {
