@@ -2,6 +2,7 @@ package io.eddy.core.storage;
 
 import io.eddy.core.codec.ByteWriter;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 
 /**
  * Key layouts of the column families (all integers big-endian, so byte order is numeric order for
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
  *                                                     -> ValueCodec([ttl or null, [values]])
  * schema    UTF-8 collection name                     -> ts(8) ValueCodec(definition object)
  * changelog txnTs(8) ordinal(4)                       -> ChangeRecordCodec
+ * expiry    ttlMicros(8, sign bit flipped) collId(8) docId(8) -> empty (documents with a ttl)
  * default   ASCII meta names (last_ts, next_coll_id, next_index_id, retained_from, format)
  * </pre>
  */
@@ -23,7 +25,8 @@ final class Keys {
     static final byte[] META_NEXT_INDEX_ID = ascii("next_index_id");
     static final byte[] META_RETAINED_FROM = ascii("retained_from");
     static final byte[] META_FORMAT = ascii("format");
-    static final long FORMAT_VERSION = 1;
+    /** 2: the expiry family (a store of format 1 gets it built when it is opened). */
+    static final long FORMAT_VERSION = 2;
 
     /** Stored document and schema values start with this many bytes of commit ts. */
     static final int TS_HEADER = 8;
@@ -64,6 +67,34 @@ final class Keys {
     }
 
     static long logTsOf(byte[] key) { return readLong(key, 0); }
+
+    /** The expiry entry of a document whose {@code ttl} is {@code ttl}. */
+    static byte[] expiryKey(Instant ttl, long collId, long docId) {
+        return new ByteWriter(24).putLong(orderedMicros(ttl)).putLong(collId).putLong(docId).toByteArray();
+    }
+
+    /** The first expiry key after every entry whose ttl is at or before {@code now} (to the microsecond). */
+    static byte[] expiryEnd(Instant now) {
+        return new ByteWriter(8).putLong(orderedMicros(now) + 1).toByteArray();
+    }
+
+    static long expiryCollIdOf(byte[] key) { return readLong(key, 8); }
+
+    static long expiryDocIdOf(byte[] key) { return readLong(key, 16); }
+
+    /**
+     * Microseconds since the epoch with the sign bit flipped: unsigned byte order is time order. Times
+     * beyond the range of a long in microseconds (about ±292,000 years) saturate, keeping the order.
+     */
+    private static long orderedMicros(Instant t) {
+        long micros;
+        try {
+            micros = Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000);
+        } catch (ArithmeticException e) {
+            micros = t.getEpochSecond() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE - 1;
+        }
+        return micros ^ Long.MIN_VALUE;
+    }
 
     static int logOrdinalOf(byte[] key) { return (int) readUInt(key, 8); }
 

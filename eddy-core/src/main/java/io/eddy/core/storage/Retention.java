@@ -6,41 +6,44 @@ import io.eddy.core.txn.TransactionConflictException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Background upkeep, run every minute on its own thread (TTL purges every tenth run), and directly by
+ * Background upkeep, run every minute on its own thread, and directly by
  * tests:
  * <ul>
  *   <li>Change-log retention: history is kept for {@code max(minHistoryRetention, every collection's
  *       history_days)}; older records are removed by one range delete submitted through the committer,
  *       which also persists the new {@code retained_from} horizon in the same batch.</li>
- *   <li>TTL purge: documents whose {@code ttl} has passed are deleted (with their index entries) by
- *       ordinary internal transactions that write no change-log record; such documents are already
- *       invisible to every snapshot, so removing them changes nothing observable.</li>
+ *   <li>TTL purge: documents whose {@code ttl} has passed are deleted (with their index and expiry
+ *       entries) by ordinary internal transactions that write no change-log record; such documents are
+ *       already invisible to every snapshot, so removing them changes nothing observable. They are
+ *       found through the expiry family (ttl, collection, id), written with the documents.</li>
  * </ul>
  */
 final class Retention {
     private static final Logger log = LoggerFactory.getLogger(Retention.class);
     private static final int PURGE_BATCH = 1000;
     static final int MAX_PURGE_PER_RUN = 100_000;
-    private static final int PURGE_EVERY_RUNS = 10;
     private final RocksStore store;
 
     Retention(RocksStore store) {
         this.store = store;
     }
 
-    /** Runs of the scheduled task; TTL purges (a scan of every document) run on every tenth. */
-    private int runs;
-
     void runSafely() {
         try {
             expireHistory();
-            if (runs++ % PURGE_EVERY_RUNS == 0) purgeExpired();
+            purgeExpired();
         } catch (RuntimeException e) {
             if (!store.closed) log.warn("retention run failed", e);
         }
@@ -79,44 +82,76 @@ final class Retention {
         log.debug("change log retained from {}", horizon);
     }
 
-    /** Deletes expired documents (at most {@link #MAX_PURGE_PER_RUN} per collection); returns how many. */
+    /**
+     * Deletes documents whose {@code ttl} has passed (at most {@link #MAX_PURGE_PER_RUN} per run);
+     * returns how many. Reads only the expiry entries that are due, so its cost follows the expired
+     * documents, not the stored ones. An entry whose document or collection is gone (a deleted
+     * collection leaves its entries behind) is dropped when it comes due.
+     */
     int purgeExpired() {
         int purged = 0;
-        List<String> names;
-        try (RocksTransaction t = (RocksTransaction) store.begin()) {
-            names = List.copyOf(t.collections().keySet());
-        }
-        for (String name : names) {
-            List<Long> expired = new ArrayList<>();
+        byte[] from = new byte[0];
+        boolean afterFrom = false;
+        while (purged < MAX_PURGE_PER_RUN && !Thread.currentThread().isInterrupted()) {
+            List<byte[]> due = new ArrayList<>();
             try (RocksTransaction t = (RocksTransaction) store.begin()) {
-                CollectionDef c = t.collection(name);
-                if (c == null) continue;
-                try (Scan<RocksTransaction.Stored> s = t.scanStored(c, null)) {
-                    for (RocksTransaction.Stored d; expired.size() < MAX_PURGE_PER_RUN && (d = s.next()) != null; ) {
-                        if (d.expired()) expired.add(d.docId());
-                    }
+                try (Scan<byte[]> s = t.openScan(TxnWrites.Cf.EXPIRY, from, afterFrom, Keys.expiryEnd(t.now), (k, v) -> k)) {
+                    for (byte[] k; due.size() < PURGE_BATCH && (k = s.next()) != null; ) due.add(k);
                 }
             }
-            for (int i = 0; i < expired.size(); i += PURGE_BATCH) {
-                if (Thread.currentThread().isInterrupted()) return purged;
-                try (RocksTransaction t = (RocksTransaction) store.begin()) {
-                    CollectionDef c = t.collection(name); // the current definition: its indexes are maintained
-                    if (c == null) break;
-                    int n = 0;
-                    for (long id : expired.subList(i, Math.min(expired.size(), i + PURGE_BATCH))) {
-                        if (t.purge(c, id)) n++;
+            if (due.isEmpty()) break;
+            from = due.getLast();
+            afterFrom = true;
+            try (RocksTransaction t = (RocksTransaction) store.begin()) {
+                Map<Long, CollectionDef> byId = new HashMap<>();
+                for (CollectionDef c : t.collections().values()) byId.put(c.collId(), c);
+                int n = 0;
+                boolean wrote = false;
+                for (byte[] key : due) {
+                    CollectionDef c = byId.get(Keys.expiryCollIdOf(key));
+                    long docId = Keys.expiryDocIdOf(key);
+                    if (c != null && t.purge(c, docId)) {
+                        n++;
+                        wrote = true;
+                    } else if (c == null || !t.hasExpiryEntry(c, docId, key)) {
+                        t.delete(TxnWrites.Cf.EXPIRY, key); // its document or collection is gone
+                        wrote = true;
                     }
-                    if (n > 0) {
-                        store.commit(t).join();
-                        purged += n;
-                    }
-                } catch (CompletionException e) {
-                    if (!(e.getCause() instanceof TransactionConflictException)) throw e;
-                    // a concurrent change to one of them; the next run retries
+                    // else: the document is not expired yet (its ttl is within this microsecond)
                 }
+                if (wrote) {
+                    store.commit(t).join();
+                    purged += n;
+                }
+            } catch (CompletionException e) {
+                if (!(e.getCause() instanceof TransactionConflictException)) throw e;
+                // a concurrent change to one of them; the next run retries
             }
+            if (due.size() < PURGE_BATCH) break;
         }
         if (purged > 0) log.info("purged {} expired documents", purged);
         return purged;
+    }
+
+    /**
+     * Format 1 to 2: writes the expiry entry of every stored document that has a {@code ttl}, before
+     * the store serves anything (the committer has not started).
+     */
+    static void buildExpiryIndex(RocksStore store) throws RocksDBException {
+        long entries = 0;
+        try (RocksIterator it = store.db.newIterator(store.cfDocs); WriteBatch wb = new WriteBatch()) {
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                byte[] key = it.key();
+                Instant ttl = RocksTransaction.ttlOf(RocksTransaction.decodeData(it.value()));
+                if (ttl == null) continue;
+                wb.put(store.cfExpiry, Keys.expiryKey(ttl, Keys.readLong(key, 0), Keys.docIdOf(key)), new byte[0]);
+                entries++;
+            }
+            it.status();
+            try (WriteOptions sync = new WriteOptions().setSync(true)) {
+                store.db.write(sync, wb);
+            }
+        }
+        log.info("built the expiry index of {} documents (store format 1 -> 2)", entries);
     }
 }

@@ -58,7 +58,8 @@ import org.slf4j.LoggerFactory;
  */
 final class RocksStore implements Store {
     private static final Logger log = LoggerFactory.getLogger(RocksStore.class);
-    static final String CF_DOCS = "docs", CF_INDEX = "index", CF_SCHEMA = "schema", CF_LOG = "changelog";
+    static final String CF_DOCS = "docs", CF_INDEX = "index", CF_SCHEMA = "schema", CF_LOG = "changelog",
+            CF_EXPIRY = "expiry";
     private static final long RETENTION_PERIOD_SECONDS = 60;
 
     static {
@@ -67,7 +68,7 @@ final class RocksStore implements Store {
 
     final StoreConfig config;
     final RocksDB db;
-    final ColumnFamilyHandle cfMeta, cfDocs, cfIndex, cfSchema, cfLog;
+    final ColumnFamilyHandle cfMeta, cfDocs, cfIndex, cfSchema, cfLog, cfExpiry;
     final WriteOptions syncWrite;
     final ConcurrentSkipListMap<Long, Long> seqToTs = new ConcurrentSkipListMap<>();
     final AtomicLong nextCollId;
@@ -144,7 +145,8 @@ final class RocksStore implements Store {
                 new ColumnFamilyDescriptor(CF_DOCS.getBytes(StandardCharsets.US_ASCII), pointOpts),
                 new ColumnFamilyDescriptor(CF_INDEX.getBytes(StandardCharsets.US_ASCII), scanOpts),
                 new ColumnFamilyDescriptor(CF_SCHEMA.getBytes(StandardCharsets.US_ASCII), smallOpts),
-                new ColumnFamilyDescriptor(CF_LOG.getBytes(StandardCharsets.US_ASCII), scanOpts));
+                new ColumnFamilyDescriptor(CF_LOG.getBytes(StandardCharsets.US_ASCII), scanOpts),
+                new ColumnFamilyDescriptor(CF_EXPIRY.getBytes(StandardCharsets.US_ASCII), smallOpts));
         List<ColumnFamilyHandle> hs = new ArrayList<>();
         this.db = RocksDB.open(dbOpts, config.dataDir().toString(), cfs, hs);
         natives.add(db);
@@ -155,9 +157,15 @@ final class RocksStore implements Store {
         cfIndex = hs.get(2);
         cfSchema = hs.get(3);
         cfLog = hs.get(4);
+        cfExpiry = hs.get(5);
         syncWrite = add(natives, new WriteOptions().setSync(true));
 
         long format = Keys.longOf(db.get(cfMeta, Keys.META_FORMAT), -1);
+        if (format == 1) {
+            Retention.buildExpiryIndex(this);
+            format = Keys.FORMAT_VERSION;
+            db.put(cfMeta, syncWrite, Keys.META_FORMAT, Keys.longBytes(format));
+        }
         if (format == -1) db.put(cfMeta, syncWrite, Keys.META_FORMAT, Keys.longBytes(Keys.FORMAT_VERSION));
         else if (format != Keys.FORMAT_VERSION) throw new StorageException("unsupported store format " + format, null);
         lastCommittedTs = Keys.longOf(db.get(cfMeta, Keys.META_LAST_TS), 0);
@@ -202,6 +210,7 @@ final class RocksStore implements Store {
             case DOCS -> cfDocs;
             case INDEX -> cfIndex;
             case SCHEMA -> cfSchema;
+            case EXPIRY -> cfExpiry;
         };
     }
 

@@ -174,6 +174,13 @@ final class RocksTransaction implements Transaction {
         return data.get("ttl") instanceof TimeValue t && !t.value().isAfter(now);
     }
 
+    /** The document's expiry time, or null when it has no {@code ttl}. */
+    static Instant ttlOf(ObjectValue data) {
+        return data.get("ttl") instanceof TimeValue t ? t.value() : null;
+    }
+
+    private static final byte[] NO_BYTES = {};
+
     static ObjectValue decodeData(byte[] raw) {
         return (ObjectValue) ValueCodec.read(new ByteReader(raw, Keys.TS_HEADER, raw.length - Keys.TS_HEADER));
     }
@@ -229,6 +236,12 @@ final class RocksTransaction implements Transaction {
     /** As above, with {@code after}'s stored bytes already encoded ({@link #encodeForWrite}). */
     private void writeDoc(CollectionDef coll, long docId, Stored stored, DocumentValue after, byte[] afterBytes,
                           boolean silent) {
+        Instant ttlBefore = stored == null ? null : ttlOf(stored.doc().data());
+        Instant ttlAfter = after == null ? null : ttlOf(after.data());
+        if (!java.util.Objects.equals(ttlBefore, ttlAfter)) {
+            if (ttlBefore != null) delete(TxnWrites.Cf.EXPIRY, Keys.expiryKey(ttlBefore, coll.collId(), docId));
+            if (ttlAfter != null) put(TxnWrites.Cf.EXPIRY, Keys.expiryKey(ttlAfter, coll.collId(), docId), NO_BYTES, false);
+        }
         for (IndexDef idx : coll.indexes().values()) {
             if (stored != null) delete(TxnWrites.Cf.INDEX, IndexKeys.entryKey(idx, docId, stored.doc().data()));
             if (after != null)
@@ -309,6 +322,15 @@ final class RocksTransaction implements Transaction {
             if (visible(stored) == null) throw new DocumentNotFoundException(c.name(), id);
             writeDoc(c, docId, stored, null, false);
             return stored.doc();
+        });
+    }
+
+    /** Whether {@code key} is the expiry entry of the document as it is stored now. */
+    boolean hasExpiryEntry(CollectionDef coll, long docId, byte[] key) {
+        return locked(() -> {
+            Stored stored = readStored(coll, docId);
+            Instant ttl = stored == null ? null : ttlOf(stored.doc().data());
+            return ttl != null && java.util.Arrays.equals(Keys.expiryKey(ttl, coll.collId(), docId), key);
         });
     }
 

@@ -20,7 +20,7 @@ import java.util.Set;
  * is their change-log ordinal order.
  */
 final class TxnWrites {
-    enum Cf { DOCS, INDEX, SCHEMA }
+    enum Cf { DOCS, INDEX, SCHEMA, EXPIRY }
 
     /** A put ({@code value != null}) or delete. Values with {@code tsHeader} get the commit ts patched in. */
     record Op(Cf cf, byte[] key, byte[] value, boolean tsHeader) {}

@@ -124,6 +124,38 @@ class RandomizedStoreTest {
         Instant now = clock.instant();
         for (MColl c : model.values()) c.docs.values().removeIf(d -> expired(d.data(), now));
         checkEverything();
+        checkExpiryEntries(now);
+    }
+
+    /**
+     * After a purge: nothing expired is stored, every stored document with a ttl has its expiry entry,
+     * and no entry is due (the purge dropped those of deleted collections too).
+     */
+    private void checkExpiryEntries(Instant now) {
+        try (RocksTransaction t = (RocksTransaction) store.begin()) {
+            java.util.Set<String> expected = new java.util.HashSet<>();
+            for (CollectionDef def : t.collections().values()) {
+                for (RocksTransaction.Stored d : drain(t.scanStored(def, null))) {
+                    assertThat(d.expired()).as(ctx() + " purged " + d.doc()).isFalse();
+                    Instant ttl = RocksTransaction.ttlOf(d.doc().data());
+                    if (ttl != null) expected.add(java.util.HexFormat.of().formatHex(Keys.expiryKey(ttl, def.collId(), d.docId())));
+                }
+            }
+            List<String> entries = new ArrayList<>();
+            try (var scan = t.openScan(TxnWrites.Cf.EXPIRY, new byte[0], false, new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF,
+                    (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF}, (k, v) -> k)) {
+                for (byte[] k; (k = scan.next()) != null; ) {
+                    assertThat(java.util.Arrays.compareUnsigned(k, Keys.expiryEnd(now))).as(ctx() + " a due expiry entry").isGreaterThanOrEqualTo(0);
+                    String hex = java.util.HexFormat.of().formatHex(k);
+                    entries.add(hex);
+                    long collId = Keys.expiryCollIdOf(k);
+                    if (t.collections().values().stream().anyMatch(c -> c.collId() == collId)) {
+                        assertThat(expected).as(ctx() + " a stale expiry entry of a live collection").contains(hex);
+                    }
+                }
+            }
+            assertThat(entries).as(ctx() + " expiry entries").containsAll(expected);
+        }
     }
 
     private void checkEverything() {

@@ -195,6 +195,87 @@ class StoreTest {
         }
     }
 
+    private static int expiryEntries(RocksStore store) {
+        try (RocksTransaction t = (RocksTransaction) store.begin();
+             var scan = t.openScan(TxnWrites.Cf.EXPIRY, new byte[0], false, new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF,
+                     (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF}, (k, v) -> k)) {
+            return drain(scan).size();
+        }
+    }
+
+    @Test
+    void purgeFollowsTheExpiryEntriesWrittenWithTheDocuments() {
+        try (RocksStore store = Fixtures.open(dir, clock)) {
+            CollectionDef c = createCollection(store, spec("C", Map.of()));
+            Instant t0 = clock.instant();
+            inTxn(store, t -> {
+                t.create(c, "1", obj("ttl", new TimeValue(t0.plusSeconds(10))));
+                t.create(c, "2", obj("ttl", new TimeValue(t0.plusSeconds(20))));
+                t.create(c, "3", obj("ttl", new TimeValue(t0.plusSeconds(30))));
+                t.create(c, "4", obj("a", 1));
+                return null;
+            });
+            assertThat(expiryEntries(store)).isEqualTo(3);
+            inTxn(store, t -> {
+                t.replace(c, "1", obj("ttl", new TimeValue(t0.plusSeconds(40)))); // moves its entry
+                t.replace(c, "2", obj("a", 2)); // no ttl any more: no entry
+                t.delete(c, "3");
+                t.replace(c, "4", obj("ttl", new TimeValue(t0.plusSeconds(5))));
+                return null;
+            });
+            assertThat(expiryEntries(store)).isEqualTo(2);
+            clock.advance(Duration.ofSeconds(35));
+            assertThat(store.retention().purgeExpired()).isEqualTo(1); // 4, not 1 (moved to +40 s)
+            assertThat(expiryEntries(store)).isEqualTo(1);
+            try (Transaction t = store.begin()) {
+                assertThat(drain(((RocksTransaction) t).scanStored(c, null)).stream().map(d -> d.doc().id()).toList())
+                        .containsExactly("1", "2");
+            }
+            // A deleted collection leaves its entries; they are dropped when they come due.
+            CollectionDef d = createCollection(store, spec("D", Map.of()));
+            inTxn(store, t -> t.create(d, "9", obj("ttl", new TimeValue(clock.instant().plusSeconds(1)))));
+            inTxn(store, t -> {
+                t.deleteCollection("D");
+                return null;
+            });
+            assertThat(expiryEntries(store)).isEqualTo(2);
+            clock.advance(Duration.ofSeconds(10));
+            assertThat(store.retention().purgeExpired()).isEqualTo(1); // document 1 of C
+            assertThat(expiryEntries(store)).isZero();
+        }
+    }
+
+    @Test
+    void aStoreOfTheFirstFormatGetsItsExpiryEntriesWhenOpened() throws Exception {
+        CollectionDef c;
+        try (RocksStore store = Fixtures.open(dir, clock)) {
+            c = createCollection(store, spec("C", Map.of()));
+            CollectionDef cc = c;
+            inTxn(store, t -> {
+                t.create(cc, "1", obj("ttl", new TimeValue(clock.instant().plusSeconds(10))));
+                t.create(cc, "2", obj("a", 1));
+                return null;
+            });
+            // What a format-1 store looks like: no expiry family contents, format 1.
+            try (var wb = new org.rocksdb.WriteBatch(); var sync = new org.rocksdb.WriteOptions().setSync(true)) {
+                wb.deleteRange(store.cfExpiry, new byte[0], new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF,
+                        (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF});
+                wb.put(store.cfMeta, Keys.META_FORMAT, Keys.longBytes(1));
+                store.db.write(sync, wb);
+            }
+            assertThat(expiryEntries(store)).isZero();
+        }
+        try (RocksStore store = Fixtures.open(dir, clock)) {
+            assertThat(expiryEntries(store)).isEqualTo(1);
+            assertThat(Keys.longOf(store.db.get(store.cfMeta, Keys.META_FORMAT), -1)).isEqualTo(Keys.FORMAT_VERSION);
+            clock.advance(Duration.ofSeconds(10));
+            assertThat(store.retention().purgeExpired()).isEqualTo(1);
+            try (Transaction t = store.begin()) {
+                assertThat(drain(((RocksTransaction) t).scanStored(t.collection("C"), null))).hasSize(1);
+            }
+        }
+    }
+
     @Test
     void createOverExpiredDocumentBeforePurgeIsACreate() {
         try (RocksStore store = Fixtures.open(dir, clock)) {
