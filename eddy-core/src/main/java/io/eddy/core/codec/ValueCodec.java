@@ -124,16 +124,16 @@ public final class ValueCodec {
                 for (int i = 0; i < n; i++) list.add(read(r));
                 yield new ArrayValue(list);
             }
-            case OBJECT -> new ObjectValue(readFields(r));
+            case OBJECT -> ObjectValue.ofOwned(readFields(r));
             case REF -> new DocRefValue(r.getString(), r.getString());
             case MODULE -> new ModuleValue(r.getString());
             default -> throw new CorruptDataException("unknown value tag " + tag);
         };
     }
 
-    private static Map<String, Value> readFields(ByteReader r) {
+    private static LinkedHashMap<String, Value> readFields(ByteReader r) {
         int n = r.getVarInt();
-        Map<String, Value> fields = new LinkedHashMap<>();
+        LinkedHashMap<String, Value> fields = LinkedHashMap.newLinkedHashMap(n);
         for (int i = 0; i < n; i++) {
             String name = r.getString();
             fields.put(name, read(r));

@@ -19,10 +19,23 @@ final class ChangeRecordCodec {
     private ChangeRecordCodec() {}
 
     static byte[] encode(ChangeRecord r) {
-        ByteWriter w = new ByteWriter(512); // two versions of a typical document without growing
+        return encode(r, null);
+    }
+
+    /**
+     * @param afterStored the after version as stored in the {@code docs} family ({@code ts(8)
+     *     ValueCodec(data)}, the ts already patched), copied as it is; null to encode {@code r.after()}
+     */
+    static byte[] encode(ChangeRecord r, byte[] afterStored) {
+        // two versions of a typical document without growing
+        ByteWriter w = new ByteWriter(afterStored == null ? 512 : 256 + afterStored.length);
         w.put(r.op().ordinal()).putString(r.coll()).putVarLong(r.collId()).putVarLong(Long.parseLong(r.id()));
         writeVersion(w, r.before());
-        writeVersion(w, r.after());
+        if (afterStored != null && r.after() != null) {
+            w.put(1).put(afterStored);
+        } else {
+            writeVersion(w, r.after());
+        }
         return w.toByteArray();
     }
 

@@ -239,7 +239,11 @@ final class Committer {
         for (TxnWrites.Op op : w.ops.values()) {
             ColumnFamilyHandle cf = store.handle(op.cf());
             if (op.value() == null) wb.delete(cf, op.key());
-            else wb.put(cf, op.key(), op.tsHeader() ? Keys.withTs(op.value(), ts) : op.value());
+            else {
+                // In place: the array is this transaction's own (the change record below reads it too).
+                if (op.tsHeader()) Keys.patchTs(op.value(), ts);
+                wb.put(cf, op.key(), op.value());
+            }
         }
         for (TxnWrites.RangeDelete r : w.ranges) wb.deleteRange(store.handle(r.cf()), r.from(), r.to());
         List<ChangeRecord> records = new ArrayList<>();
@@ -251,7 +255,7 @@ final class Committer {
             DocumentValue after = c.after == null ? null : new DocumentValue(c.coll, id, ts, c.after.data());
             DocumentValue before = c.before == null ? null : new DocumentValue(c.coll, id, c.before.ts(), c.before.data());
             ChangeRecord rec = new ChangeRecord(ts, ordinal, c.coll, c.collId, id, op, before, after, 0);
-            byte[] encoded = ChangeRecordCodec.encode(rec);
+            byte[] encoded = ChangeRecordCodec.encode(rec, c.afterStored);
             rec = rec.withStoredBytes(encoded.length);
             wb.put(store.cfLog, Keys.logKey(ts, ordinal), encoded);
             records.add(rec);

@@ -114,14 +114,12 @@ final class Keys {
 
     static long longOf(byte[] b, long ifMissing) { return b == null ? ifMissing : readLong(b, 0); }
 
-    /** A copy of a stored value with its ts header set to {@code ts} (pending values are patched at commit). */
-    static byte[] withTs(byte[] value, long ts) {
-        byte[] out = value.clone();
+    /** Sets a stored value's ts header to {@code ts} (pending values are patched at commit). */
+    static void patchTs(byte[] value, long ts) {
         for (int i = 7; i >= 0; i--) {
-            out[i] = (byte) ts;
+            value[i] = (byte) ts;
             ts >>>= 8;
         }
-        return out;
     }
 
     /** Parses a document id: a positive 64-bit integer in decimal. */

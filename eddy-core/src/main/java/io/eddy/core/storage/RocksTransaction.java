@@ -254,6 +254,7 @@ final class RocksTransaction implements Transaction {
                 k -> new TxnWrites.DocChange(coll.collId(), docId, coll.name(), visible(stored), silent));
         c.coll = coll.name();
         c.after = after;
+        c.afterStored = after == null ? null : afterBytes;
         if (!silent) writes.touchedColls.add(coll.collId());
         reads.schemaNames.add(coll.name());
     }

@@ -42,6 +42,12 @@ final class TxnWrites {
         String coll;
         final DocumentValue before;
         DocumentValue after;
+        /**
+         * {@link #after} as it is written to the {@code docs} family ({@code ts(8) ValueCodec(data)}, the
+         * same array as its {@link Op}'s value, whose ts the committer patches in place): the change
+         * record copies it instead of encoding the document again. Null when {@link #after} is.
+         */
+        byte[] afterStored;
         /** TTL purges: removed without a change-log record. */
         final boolean silent;
 

@@ -59,7 +59,7 @@ final class DocumentFunctions {
     Value create(CollectionDef def, ObjectValue data, Span span) {
         interp.ctx().checkWrite(span);
         String id = null;
-        Map<String, Value> fields = new LinkedHashMap<>();
+        LinkedHashMap<String, Value> fields = new LinkedHashMap<>();
         for (var e : data.fields().entrySet()) {
             if (e.getKey().equals("id")) {
                 id = parseId(e.getValue(), span);
@@ -73,7 +73,7 @@ final class DocumentFunctions {
             fields.put("ttl", new TimeValue(interp.ctx().now().plus(java.time.Duration.ofDays(def.ttlDays()))));
         }
         try {
-            return interp.ctx().txn().create(def, id, new ObjectValue(fields));
+            return interp.ctx().txn().create(def, id, ObjectValue.ofOwned(fields));
         } catch (DocumentExistsException e) {
             throw new QueryException("document_id_exists", "Document with id " + id + " already exists in the collection "
                     + def.name() + ".", span);
@@ -90,12 +90,12 @@ final class DocumentFunctions {
             case "replace", "replaceData" -> {
                 args.count(1);
                 ObjectValue data = args.object(0);
-                Map<String, Value> fields = new LinkedHashMap<>();
+                LinkedHashMap<String, Value> fields = new LinkedHashMap<>();
                 for (var e : data.fields().entrySet()) {
                     checkField(e.getKey(), args.span());
                     fields.put(e.getKey(), storable(e.getValue(), e.getKey(), args.span()));
                 }
-                yield write(d, new ObjectValue(fields), args.span());
+                yield write(d, ObjectValue.ofOwned(fields), args.span());
             }
             case "delete" -> {
                 args.count(0);
@@ -141,7 +141,7 @@ final class DocumentFunctions {
 
     /** Fauna's update: fields in the patch replace existing ones, objects merge recursively, null removes. */
     ObjectValue merge(ObjectValue base, ObjectValue patch, Span span) {
-        Map<String, Value> out = new LinkedHashMap<>(base.fields());
+        LinkedHashMap<String, Value> out = new LinkedHashMap<>(base.fields());
         for (var e : patch.fields().entrySet()) {
             String k = e.getKey();
             Value v = e.getValue();
@@ -154,7 +154,7 @@ final class DocumentFunctions {
                 out.put(k, storable(v, k, span));
             }
         }
-        return new ObjectValue(out);
+        return ObjectValue.ofOwned(out);
     }
 
     private static void checkField(String name, Span span) {
@@ -175,9 +175,9 @@ final class DocumentFunctions {
                 yield new ArrayValue(out);
             }
             case ObjectValue o -> {
-                Map<String, Value> out = new LinkedHashMap<>();
+                LinkedHashMap<String, Value> out = new LinkedHashMap<>();
                 for (var e : o.fields().entrySet()) out.put(e.getKey(), storable(e.getValue(), field, span));
-                yield new ObjectValue(out);
+                yield ObjectValue.ofOwned(out);
             }
             case SetValue s -> throw new QueryException("invalid_argument", "invalid argument `" + field
                     + "`: a Set cannot be stored in a document; call `toArray()` or `paginate()` first.", span);

@@ -66,9 +66,9 @@ public final class Interpreter {
                 yield new ArrayValue(out);
             }
             case Expr.ObjectLit o -> {
-                Map<String, Value> out = new LinkedHashMap<>();
+                LinkedHashMap<String, Value> out = new LinkedHashMap<>();
                 for (Expr.ObjectLit.Entry e : o.entries()) out.put(e.key(), eval(e.value(), env));
-                yield new ObjectValue(out);
+                yield ObjectValue.ofOwned(out);
             }
             case Expr.Field f -> {
                 Value target = eval(f.target(), env);
@@ -255,9 +255,9 @@ public final class Interpreter {
         }
         if (Compare.isNullish(target)) return NullValue.NULL;
         Value subject = builtins.resolve(target);
-        Map<String, Value> out = new LinkedHashMap<>();
+        LinkedHashMap<String, Value> out = new LinkedHashMap<>();
         Env scope = env.bind(Expr.IMPLICIT, subject);
         for (Expr.Projection.ProjField f : p.fields()) out.put(f.name(), eval(f.value(), scope));
-        return new ObjectValue(out);
+        return ObjectValue.ofOwned(out);
     }
 }

@@ -44,9 +44,9 @@ public final class Materializer {
                 yield new ArrayValue(out);
             }
             case ObjectValue o -> {
-                Map<String, Value> out = new LinkedHashMap<>();
+                LinkedHashMap<String, Value> out = new LinkedHashMap<>();
                 for (var e : o.fields().entrySet()) out.put(e.getKey(), materialize(e.getValue(), interp, depth + 1));
-                yield new ObjectValue(out);
+                yield ObjectValue.ofOwned(out);
             }
             case DocRefValue r -> new Builtins(interp).resolve(r);
             case FunctionValue f -> new StringValue(f.toString());
@@ -111,9 +111,9 @@ public final class Materializer {
                 yield new ArrayValue(out);
             }
             case ObjectValue o -> {
-                Map<String, Value> out = new LinkedHashMap<>();
+                LinkedHashMap<String, Value> out = new LinkedHashMap<>();
                 for (var e : o.fields().entrySet()) out.put(e.getKey(), finish(e.getValue(), txnTs, cursors));
-                yield new ObjectValue(out);
+                yield ObjectValue.ofOwned(out);
             }
             default -> v;
         };

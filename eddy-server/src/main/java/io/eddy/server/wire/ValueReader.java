@@ -84,13 +84,13 @@ final class ValueReader {
                 yield new ArrayValue(elements);
             }
             case START_OBJECT -> {
-                Map<String, Value> fields = new LinkedHashMap<>();
+                LinkedHashMap<String, Value> fields = new LinkedHashMap<>();
                 String name;
                 while ((name = p.nextFieldName()) != null) {
                     p.nextToken();
                     fields.put(name, readSimple(p));
                 }
-                yield new ObjectValue(fields);
+                yield ObjectValue.ofOwned(fields);
             }
             default -> throw new InvalidValueException("unexpected JSON token " + t);
         };
@@ -110,7 +110,7 @@ final class ValueReader {
             }
             return v;
         }
-        Map<String, Value> fields = new LinkedHashMap<>();
+        LinkedHashMap<String, Value> fields = new LinkedHashMap<>();
         String name = first;
         do {
             if (name.startsWith("@")) {
@@ -119,7 +119,7 @@ final class ValueReader {
             p.nextToken();
             fields.put(name, readTagged(p));
         } while ((name = p.nextFieldName()) != null);
-        return new ObjectValue(fields);
+        return ObjectValue.ofOwned(fields);
     }
 
     /** The fields of a JSON object whose keys are taken literally ({@code @object}'s content). */
@@ -127,13 +127,13 @@ final class ValueReader {
         if (p.currentToken() != JsonToken.START_OBJECT) {
             throw new InvalidValueException(tag + " requires an object value");
         }
-        Map<String, Value> fields = new LinkedHashMap<>();
+        LinkedHashMap<String, Value> fields = new LinkedHashMap<>();
         String name;
         while ((name = p.nextFieldName()) != null) {
             p.nextToken();
             fields.put(name, readTagged(p));
         }
-        return new ObjectValue(fields);
+        return ObjectValue.ofOwned(fields);
     }
 
     private static Value readTag(String tag, JsonParser p) throws IOException, InvalidValueException {
