@@ -90,4 +90,7 @@ public final class ByteWriter {
     }
 
     public byte[] toByteArray() { return Arrays.copyOf(buf, len); }
+
+    /** Copies what was written into {@code dst} at {@code off}. */
+    public void copyTo(byte[] dst, int off) { System.arraycopy(buf, 0, dst, off, len); }
 }

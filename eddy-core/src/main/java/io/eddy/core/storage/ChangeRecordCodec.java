@@ -27,16 +27,21 @@ final class ChangeRecordCodec {
      *     ValueCodec(data)}, the ts already patched), copied as it is; null to encode {@code r.after()}
      */
     static byte[] encode(ChangeRecord r, byte[] afterStored) {
-        // two versions of a typical document without growing
-        ByteWriter w = new ByteWriter(afterStored == null ? 512 : 256 + afterStored.length);
+        boolean copyAfter = afterStored != null && r.after() != null;
+        // two versions of a typical document without growing; the header alone when after is copied
+        ByteWriter w = new ByteWriter(r.before() == null && copyAfter ? 64 : 512);
         w.put(r.op().ordinal()).putString(r.coll()).putVarLong(r.collId()).putVarLong(Long.parseLong(r.id()));
         writeVersion(w, r.before());
-        if (afterStored != null && r.after() != null) {
-            w.put(1).put(afterStored);
-        } else {
+        if (!copyAfter) {
             writeVersion(w, r.after());
+            return w.toByteArray();
         }
-        return w.toByteArray();
+        // Sized exactly: the record is kept by the write batch and the listeners, not copied again.
+        byte[] out = new byte[w.length() + 1 + afterStored.length];
+        w.copyTo(out, 0);
+        out[w.length()] = 1;
+        System.arraycopy(afterStored, 0, out, w.length() + 1, afterStored.length);
+        return out;
     }
 
     private static void writeVersion(ByteWriter w, DocumentValue d) {

@@ -66,7 +66,8 @@ final class RocksTransaction implements Transaction {
     /** Definitions this transaction wrote, by collId: a stale CollectionDef argument resolves to these. */
     final Map<Long, CollectionDef> ownDefs = new HashMap<>();
     private final Map<String, Optional<CollectionDef>> schemaCache = new HashMap<>();
-    private final Set<OverlayScan<?>> openScans = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    /** Scans not yet closed (released with the transaction); created with the first scan, as most writes scan nothing. */
+    private Set<OverlayScan<?>> openScans;
     private final SchemaOps schemaOps = new SchemaOps(this);
     private boolean committed;
     private boolean closed;
@@ -144,11 +145,14 @@ final class RocksTransaction implements Transaction {
 
     <T> Scan<T> openScan(TxnWrites.Cf cf, byte[] lower, boolean lowerExclusive, byte[] upper, OverlayScan.Mapper<T> m) {
         OverlayScan<T> s = new OverlayScan<>(this, cf, lower, lowerExclusive, upper, m);
+        if (openScans == null) openScans = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         openScans.add(s);
         return s;
     }
 
-    void scanClosed(OverlayScan<?> s) { openScans.remove(s); }
+    void scanClosed(OverlayScan<?> s) {
+        if (openScans != null) openScans.remove(s);
+    }
 
     /** The definition to use for a collection argument: this transaction's own version if it changed it. */
     CollectionDef current(CollectionDef coll) {
@@ -532,8 +536,10 @@ final class RocksTransaction implements Transaction {
     void releaseNatives() {
         if (closed) return;
         closed = true;
-        for (OverlayScan<?> s : List.copyOf(openScans)) s.release();
-        openScans.clear();
+        if (openScans != null) {
+            for (OverlayScan<?> s : List.copyOf(openScans)) s.release();
+            openScans.clear();
+        }
         if (wbwi != null) wbwi.close();
         readOpts.close();
         store.db.releaseSnapshot(snapshot);
