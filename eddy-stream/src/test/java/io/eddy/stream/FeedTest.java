@@ -160,12 +160,24 @@ class FeedTest {
         assertThat(types(later.events())).containsExactly(EventType.ADD);
     }
 
-    @Test void badTokensAndCursorsAreRejected() {
+    @Test void badTokensAndCursorsAreRejected() throws Exception {
         assertThatThrownBy(() -> f.streams.open("nope", null, null, false)).isInstanceOf(StreamRequestException.class)
                 .hasMessage("Invalid request body: invalid event source provided.");
         String token = f.token("Product.all().toStream()");
-        String tampered = token.substring(0, token.length() - 2) + (token.endsWith("A") ? "BB" : "AA");
+        String tampered = token.substring(0, token.length() - 2) + (token.endsWith("AA") ? "BB" : "AA");
         assertThatThrownBy(() -> f.streams.open(tampered, null, null, false)).isInstanceOf(StreamRequestException.class);
+        // The last character's unused low bits: flipping one spells the same bytes, and is refused too.
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        String cursor = io.eddy.stream.event.EventCursor.encode(f.streams.open(token, null, null, false).start());
+        assertThat(cursor.length() % 4).as("13 bytes leave unused bits").isNotZero();
+        String respelledCursor = cursor.substring(0, cursor.length() - 1)
+                + alphabet.charAt(alphabet.indexOf(cursor.charAt(cursor.length() - 1)) ^ 1);
+        assertThatThrownBy(() -> f.streams.open(token, respelledCursor, null, false)).isInstanceOf(StreamRequestException.class);
+        if (token.length() % 4 != 0) {
+            String respelledToken = token.substring(0, token.length() - 1)
+                    + alphabet.charAt(alphabet.indexOf(token.charAt(token.length() - 1)) ^ 1);
+            assertThatThrownBy(() -> f.streams.open(respelledToken, null, null, false)).isInstanceOf(StreamRequestException.class);
+        }
         assertThatThrownBy(() -> f.streams.open(token, "bad", null, false)).hasMessage("Invalid request body: invalid event cursor provided.");
         assertThatThrownBy(() -> f.streams.open(token, "x", 5L, false)).hasMessage("Invalid request body: can not provide both `start_ts` and `cursor`.");
         assertThatThrownBy(() -> f.streams.open(token, null, 5L, true)).isInstanceOf(StreamRequestException.class)

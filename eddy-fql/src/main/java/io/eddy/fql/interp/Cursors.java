@@ -151,6 +151,9 @@ public final class Cursors {
         } catch (IllegalArgumentException e) {
             throw new InvalidCursor("not base64");
         }
+        // The decoder ignores the unused low bits of the last character: only the spelling that was
+        // handed out is accepted, so any change to a token or cursor is refused.
+        if (!Base64.getUrlEncoder().withoutPadding().encodeToString(framed).equals(sealed)) throw new InvalidCursor("not canonical");
         if (framed.length < 2 + MAC_BYTES || framed[0] != kind || framed[1] != VERSION) throw new InvalidCursor("bad frame");
         int body = framed.length - MAC_BYTES;
         byte[] expected = Arrays.copyOf(mac(framed, body), MAC_BYTES);

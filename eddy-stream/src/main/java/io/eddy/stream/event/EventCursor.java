@@ -17,7 +17,11 @@ public final class EventCursor {
     public static String encode(LogPosition p) {
         ByteBuffer b = ByteBuffer.allocate(13);
         b.put(VERSION).putLong(p.txnTs()).putInt(p.ordinal());
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
+        return encode(b.array());
+    }
+
+    private static String encode(byte[] raw) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
     }
 
     /** The position, or null when the string is not a cursor. */
@@ -25,6 +29,7 @@ public final class EventCursor {
         try {
             byte[] raw = Base64.getUrlDecoder().decode(s);
             if (raw.length != 13 || raw[0] != VERSION) return null;
+            if (!encode(raw).equals(s)) return null; // another spelling of the same bytes
             ByteBuffer b = ByteBuffer.wrap(raw, 1, 12);
             long ts = b.getLong();
             int ordinal = b.getInt();
