@@ -105,40 +105,54 @@ final class RocksTransaction implements Transaction {
         if (committed) throw new IllegalStateException("The transaction was already committed.");
     }
 
+    /**
+     * A point read at the snapshot, seeing this transaction's own writes: those are in {@link #writes}
+     * (last write per key), so no native batch is needed for it.
+     */
     byte[] rawGet(TxnWrites.Cf cf, byte[] key) {
-        ColumnFamilyHandle h = store.handle(cf);
+        if (!writes.ops.isEmpty()) {
+            TxnWrites.Op own = writes.ops.get(new TxnWrites.OpKey(cf, key));
+            if (own != null) return own.value() == null ? null : own.value().clone();
+        }
         try {
-            return wbwi != null ? wbwi.getFromBatchAndDB(store.db, h, readOpts, key) : store.db.get(h, readOpts, key);
+            return store.db.get(store.handle(cf), readOpts, key);
         } catch (RocksDBException e) {
             throw new StorageException("read failed", e);
         }
     }
 
-    /** The snapshot merged with this transaction's writes. Caller closes. */
+    /**
+     * The snapshot merged with this transaction's writes. Caller closes. The native batch that merges
+     * them is built from {@link #writes} at the first scan after a write, and kept up to date from then
+     * on: most writing transactions (a create, an update by id) never scan after writing, and skip it.
+     */
     RocksIterator newIterator(TxnWrites.Cf cf) {
         ColumnFamilyHandle h = store.handle(cf);
         RocksIterator base = store.db.newIterator(h, readOpts);
+        if (wbwi == null && !writes.ops.isEmpty()) {
+            wbwi = new WriteBatchWithIndex(true);
+            for (TxnWrites.Op op : writes.ops.values()) applyToBatch(op.cf(), op.key(), op.value());
+        }
         return wbwi == null ? base : wbwi.newIteratorWithBase(h, base, readOpts);
     }
 
-    void put(TxnWrites.Cf cf, byte[] key, byte[] value, boolean tsHeader) {
+    private void applyToBatch(TxnWrites.Cf cf, byte[] key, byte[] value) {
         try {
-            if (wbwi == null) wbwi = new WriteBatchWithIndex(true);
-            wbwi.put(store.handle(cf), key, value);
+            if (value == null) wbwi.delete(store.handle(cf), key);
+            else wbwi.put(store.handle(cf), key, value);
         } catch (RocksDBException e) {
             throw new StorageException("write failed", e);
         }
+    }
+
+    void put(TxnWrites.Cf cf, byte[] key, byte[] value, boolean tsHeader) {
+        if (wbwi != null) applyToBatch(cf, key, value);
         writes.put(cf, key, value, tsHeader);
         modCount++;
     }
 
     void delete(TxnWrites.Cf cf, byte[] key) {
-        try {
-            if (wbwi == null) wbwi = new WriteBatchWithIndex(true);
-            wbwi.delete(store.handle(cf), key);
-        } catch (RocksDBException e) {
-            throw new StorageException("write failed", e);
-        }
+        if (wbwi != null) applyToBatch(cf, key, null);
         writes.delete(cf, key);
         modCount++;
     }
