@@ -37,8 +37,15 @@ public record BenchConfig(Mode mode, Set<Scenario> scenarios, Path repoHome, Pat
     /** The scenarios, one per figure, plus the extra filter runs. */
     public enum Scenario { P1, P2, P3, P4, P5, P6, EXTRA }
 
-    /** P1: closed-loop durable creates with {@code streams} live F1 streams, then with none. */
-    public record P1(int streams, int writers, int seconds) {}
+    /**
+     * P1: closed-loop durable creates with no stream and with {@code streams} live F1 streams, alternating
+     * {@code rounds} times (none, with, none, with, ..., none), each phase {@code seconds} long.
+     */
+    public record P1(int streams, int writers, int seconds, int rounds) {
+        public P1 {
+            if (rounds < 1) throw new IllegalArgumentException("rounds must be >= 1");
+        }
+    }
 
     /** P2: open-loop writes at {@code writesPerSecond} with {@code streams} live F1 streams. */
     public record P2(int streams, int writesPerSecond, int seconds) {}
@@ -82,13 +89,13 @@ public record BenchConfig(Mode mode, Set<Scenario> scenarios, Path repoHome, Pat
         Path results = repoHome.resolve("bench").resolve("results");
         return switch (mode) {
             case SMOKE -> new BenchConfig(mode, chosen, repoHome, results, serverJavaOpts, true, 250, 200,
-                    new P1(20, 4, 2), new P2(20, 200, 2), new P3(20, 10, 20, 1, 100, 2), new P4(50),
+                    new P1(20, 4, 2, 1), new P2(20, 200, 2), new P3(20, 10, 20, 1, 100, 2), new P4(50),
                     new P5(2_000, 16_000), new P6(4, 2), new Extra(10, 100, 2));
             case QUICK -> new BenchConfig(mode, chosen, repoHome, results, serverJavaOpts, true, 250, 200,
-                    new P1(2_000, 16, 4), new P2(500, 2_000, 6), new P3(2_000, 10, 1_280, 2, 100, 2), new P4(2_000),
+                    new P1(2_000, 16, 4, 1), new P2(500, 2_000, 6), new P3(2_000, 10, 1_280, 2, 100, 2), new P4(2_000),
                     new P5(100_000, 16_000), new P6(16, 4), new Extra(200, 500, 4));
             case FULL -> new BenchConfig(mode, chosen, repoHome, results, serverJavaOpts, true, 250, 200,
-                    new P1(10_000, 16, 20), new P2(1_000, 5_000, 30), new P3(10_000, 2, 1_280, 5, 100, 1.5),
+                    new P1(10_000, 16, 10, 2), new P2(1_000, 5_000, 30), new P3(10_000, 2, 1_280, 5, 100, 1.5),
                     new P4(10_000), new P5(500_000, 16_000), new P6(16, 20), new Extra(1_000, 1_000, 10));
         };
     }
