@@ -57,8 +57,8 @@ final class ServeCommand implements Callable<Integer> {
             + "ends with stream_overflow (the client resumes from its cursor) (default: ${DEFAULT-VALUE}).", defaultValue = "1024")
     int streamQueueEvents;
 
-    @Option(names = "--stream-dispatch-queue", description = "Commits buffered between the commit path and the live "
-            + "stream dispatcher; when full, live streams overflow instead of commits waiting (default: ${DEFAULT-VALUE}).",
+    @Option(names = "--stream-dispatch-queue", description = "Group commits (synced writes of one or more transactions) "
+            + "buffered between the commit path and the live stream dispatcher; when full, live streams overflow instead of commits waiting (default: ${DEFAULT-VALUE}).",
             defaultValue = "65536")
     int streamDispatchQueue;
 
