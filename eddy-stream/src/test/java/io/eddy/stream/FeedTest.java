@@ -150,6 +150,37 @@ class FeedTest {
         assertThat(p.hasNext()).isFalse();
     }
 
+    @Test void aFeedReadsItsCollectionAmongTheOthersPageByPage() throws Exception {
+        // Three records examined per read of the log: pages end inside runs of other collections' records.
+        f.close();
+        f = new StreamFixture(dir, new StreamConfig(1024, 1024, java.time.Duration.ofMinutes(5), 0, 3));
+        f.ok("Collection.create({ name: 'Other' })");
+        f.ok("Collection.create({ name: 'Products' })"); // a name that Product is a prefix of
+        String token = f.token("Product.all().toStream()");
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            if (i % 7 == 0) {
+                f.ok("Product.create({ name: 'P" + i + "', type: 'x', price: " + i + " })");
+                expected.add("P" + i);
+            } else {
+                f.ok((i % 2 == 0 ? "Other" : "Products") + ".create({ name: 'Q" + i + "' })");
+            }
+        }
+        List<Event> events = all(token); // pages of 2 events, each resumed from the last cursor
+        assertThat(types(events)).containsOnly(EventType.ADD);
+        assertThat(events.stream().map(e -> ((DocumentValue) e.data()).data().get("name").toString()).toList())
+                .containsExactlyElementsOf(expected.stream().map(n -> new io.eddy.core.value.StringValue(n).toString()).toList());
+        // History of other collections only: an empty page whose cursor is past it.
+        String later = f.token("Product.all().toStream()");
+        for (int i = 0; i < 10; i++) f.ok("Other.create({ name: 'R" + i + "' })");
+        FeedPage empty = f.streams.feed(f.streams.open(later, null, null, false), 16, System.nanoTime() + TimeUnit.SECONDS.toNanos(10));
+        assertThat(empty.events()).isEmpty();
+        assertThat(empty.hasNext()).isFalse();
+        f.ok("Product.create({ name: 'last', type: 'x', price: 1 })");
+        FeedPage next = f.streams.feed(f.streams.open(later, empty.cursor(), null, false), 16, System.nanoTime() + TimeUnit.SECONDS.toNanos(10));
+        assertThat(types(next.events())).containsExactly(EventType.ADD);
+    }
+
     @Test void emptyPageRollsTheCursorForward() throws Exception {
         String token = f.token("Product.all().toStream()");
         FeedPage empty = f.streams.feed(f.streams.open(token, null, null, false), 16, System.nanoTime() + TimeUnit.SECONDS.toNanos(10));

@@ -12,6 +12,20 @@ public interface ChangeLog {
     List<ChangeRecord> read(LogPosition after, int limit);
 
     /**
+     * The records of collection {@code coll} among the next {@code limit} records strictly after
+     * {@code after} and at or before {@code horizonTs}, in log order. Records of other collections are
+     * passed over without decoding their documents (the log interleaves every collection's writes).
+     */
+    CollectionPage readCollection(LogPosition after, String coll, long horizonTs, int limit);
+
+    /**
+     * @param records the matching records
+     * @param lastExamined the position of the last record examined, matching or not ({@code after} if none)
+     * @param exhausted true when no record after {@code lastExamined} is at or before the horizon
+     */
+    record CollectionPage(List<ChangeRecord> records, LogPosition lastExamined, boolean exhausted) {}
+
+    /**
      * The oldest commit time (microseconds) whose records are still guaranteed to be present; earlier
      * history may have been removed by retention.
      */

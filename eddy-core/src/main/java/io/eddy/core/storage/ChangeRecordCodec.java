@@ -53,6 +53,15 @@ final class ChangeRecordCodec {
         ValueCodec.write(w, d.data());
     }
 
+    /** Whether the stored record belongs to the collection named {@code collUtf8}, decoding nothing else. */
+    static boolean isOf(byte[] value, byte[] collUtf8) {
+        ByteReader r = new ByteReader(value);
+        r.get(); // op
+        int n = r.getVarInt();
+        int at = r.position();
+        return n == collUtf8.length && at + n <= value.length && java.util.Arrays.equals(value, at, at + n, collUtf8, 0, n);
+    }
+
     static ChangeRecord decode(byte[] key, byte[] value) {
         ByteReader r = new ByteReader(value);
         int op = r.get();

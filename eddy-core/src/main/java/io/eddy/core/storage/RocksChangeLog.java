@@ -4,6 +4,7 @@ import io.eddy.core.changelog.ChangeLog;
 import io.eddy.core.changelog.ChangeRecord;
 import io.eddy.core.changelog.CommittedTxn;
 import io.eddy.core.changelog.LogPosition;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -28,12 +29,48 @@ final class RocksChangeLog implements ChangeLog {
     }
 
     @Override
+    public CollectionPage readCollection(LogPosition after, String coll, long horizonTs, int limit) {
+        byte[] name = coll.getBytes(StandardCharsets.UTF_8);
+        List<ChangeRecord> out = new ArrayList<>();
+        LogPosition last = after;
+        boolean exhausted = true;
+        store.lifecycle.readLock().lock();
+        try {
+            if (store.closed) throw new IllegalStateException("The store is closed.");
+            try (RocksIterator it = store.db.newIterator(store.cfLog)) {
+                int examined = 0;
+                for (it.seek(startKey(after)); it.isValid(); it.next()) {
+                    byte[] key = it.key();
+                    if (Keys.logTsOf(key) > horizonTs) break;
+                    if (examined == limit) {
+                        exhausted = false;
+                        break;
+                    }
+                    examined++;
+                    byte[] value = it.value();
+                    if (ChangeRecordCodec.isOf(value, name)) out.add(ChangeRecordCodec.decode(key, value));
+                    last = new LogPosition(Keys.logTsOf(key), Keys.logOrdinalOf(key));
+                }
+                it.status();
+            }
+        } catch (RocksDBException e) {
+            throw new StorageException("change log read failed", e);
+        } finally {
+            store.lifecycle.readLock().unlock();
+        }
+        return new CollectionPage(out, last, exhausted);
+    }
+
+    private static byte[] startKey(LogPosition after) {
+        if (after == null || after.txnTs() < 0) return Keys.logKey(0, 0);
+        if (after.ordinal() == Integer.MAX_VALUE) return Keys.logKey(after.txnTs() + 1, 0);
+        return Keys.logKey(after.txnTs(), Math.max(0, after.ordinal() + 1));
+    }
+
+    @Override
     public List<ChangeRecord> read(LogPosition after, int limit) {
         if (limit <= 0) return List.of();
-        byte[] start;
-        if (after == null || after.txnTs() < 0) start = Keys.logKey(0, 0);
-        else if (after.ordinal() == Integer.MAX_VALUE) start = Keys.logKey(after.txnTs() + 1, 0);
-        else start = Keys.logKey(after.txnTs(), Math.max(0, after.ordinal() + 1));
+        byte[] start = startKey(after);
         List<ChangeRecord> out = new ArrayList<>(Math.min(limit, 1024));
         store.lifecycle.readLock().lock();
         try {

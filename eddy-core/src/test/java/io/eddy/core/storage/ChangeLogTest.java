@@ -141,6 +141,53 @@ class ChangeLogTest {
     }
 
     @Test
+    void readingOneCollectionPassesOverTheOthersAndSaysHowFarItGot() {
+        try (RocksStore store = Fixtures.open(dir, clock)) {
+            CollectionDef c = createCollection(store, spec("C", Map.of()));
+            CollectionDef cc = createCollection(store, spec("CC", Map.of())); // a name that C is a prefix of
+            for (int i = 0; i < 10; i++) {
+                int n = i;
+                inTxn(store, t -> {
+                    t.create(n % 3 == 0 ? c : cc, null, obj("i", n));
+                    return null;
+                });
+            }
+            List<ChangeRecord> all = store.changeLog().read(null, 100);
+            List<ChangeRecord> ofC = all.stream().filter(r -> r.coll().equals("C")).toList();
+            assertThat(ofC).hasSize(4);
+            long horizon = all.getLast().txnTs();
+
+            ChangeLog.CollectionPage whole = store.changeLog().readCollection(null, "C", horizon, 100);
+            assertThat(whole.records()).isEqualTo(ofC);
+            assertThat(whole.lastExamined()).isEqualTo(all.getLast().position());
+            assertThat(whole.exhausted()).isTrue();
+
+            // Page by page (3 records examined each): together the same records, and each page ends
+            // where its examination did, matching or not.
+            List<ChangeRecord> paged = new ArrayList<>();
+            LogPosition pos = null;
+            int pages = 0;
+            while (true) {
+                ChangeLog.CollectionPage page = store.changeLog().readCollection(pos, "C", horizon, 3);
+                paged.addAll(page.records());
+                pages++;
+                if (page.exhausted()) break;
+                assertThat(page.lastExamined()).isEqualTo(all.get(3 * pages - 1).position());
+                pos = page.lastExamined();
+            }
+            assertThat(paged).isEqualTo(ofC);
+
+            // The horizon bounds what is examined; nothing after it counts.
+            long mid = all.get(4).txnTs();
+            ChangeLog.CollectionPage upToMid = store.changeLog().readCollection(null, "C", mid, 100);
+            assertThat(upToMid.records()).isEqualTo(ofC.stream().filter(r -> r.txnTs() <= mid).toList());
+            assertThat(upToMid.lastExamined()).isEqualTo(all.get(4).position());
+            assertThat(upToMid.exhausted()).isTrue();
+            assertThat(store.changeLog().readCollection(null, "Nope", horizon, 100).records()).isEmpty();
+        }
+    }
+
+    @Test
     @SuppressWarnings("try") // closes the store early to reopen it
     void retentionRemovesOldRecordsPerHistoryDays() {
         try (RocksStore store = Fixtures.open(dir, clock)) {

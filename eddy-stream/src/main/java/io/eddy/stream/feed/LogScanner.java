@@ -41,10 +41,11 @@ public final class LogScanner {
         List<Event> events = new ArrayList<>();
         LogPosition pos = after;
         while (true) {
-            List<ChangeRecord> batch = log.read(pos, pageRecords);
-            if (batch.isEmpty()) return new Result(events, pos, false);
-            for (ChangeRecord rec : batch) {
-                if (rec.txnTs() > horizonTs) return new Result(events, pos, false);
+            if (System.nanoTime() - deadlineNanos > 0) return new Result(events, pos, true);
+            // Only the source's collection can yield events (EventDeriver matches documents by their
+            // collection): the log passes over the others' records without decoding them.
+            ChangeLog.CollectionPage page = log.readCollection(pos, source.coll(), horizonTs, pageRecords);
+            for (ChangeRecord rec : page.records()) {
                 if (events.size() >= maxEvents || System.nanoTime() - deadlineNanos > 0) return new Result(events, pos, true);
                 pos = rec.position();
                 Event e = EventDeriver.derive(source, rec, pipeline);
@@ -53,7 +54,10 @@ public final class LogScanner {
                     if (e.isError()) return new Result(events, pos, true);
                 }
             }
-            if (batch.size() < pageRecords) return new Result(events, pos, false);
+            // Every match of the page was taken: the records after the last one up to the last examined
+            // belong to other collections and yield nothing.
+            pos = page.lastExamined();
+            if (page.exhausted()) return new Result(events, pos, false);
         }
     }
 }
