@@ -53,13 +53,19 @@ final class ChangeRecordCodec {
         ValueCodec.write(w, d.data());
     }
 
-    /** Whether the stored record belongs to the collection named {@code collUtf8}, decoding nothing else. */
-    static boolean isOf(byte[] value, byte[] collUtf8) {
-        ByteReader r = new ByteReader(value);
+    /**
+     * Whether the stored record whose first {@code available} bytes are in {@code head} belongs to the
+     * collection named {@code collUtf8}, decoding nothing else; null when {@code head} ends before the
+     * record's collection name does.
+     */
+    static Boolean isOf(byte[] head, int available, byte[] collUtf8) {
+        ByteReader r = new ByteReader(head, 0, available);
         r.get(); // op
         int n = r.getVarInt();
         int at = r.position();
-        return n == collUtf8.length && at + n <= value.length && java.util.Arrays.equals(value, at, at + n, collUtf8, 0, n);
+        if (n != collUtf8.length) return false;
+        if (at + n > available) return null;
+        return java.util.Arrays.equals(head, at, at + n, collUtf8, 0, n);
     }
 
     static ChangeRecord decode(byte[] key, byte[] value) {

@@ -39,16 +39,22 @@ final class RocksChangeLog implements ChangeLog {
             if (store.closed) throw new IllegalStateException("The store is closed.");
             try (RocksIterator it = store.db.newIterator(store.cfLog)) {
                 int examined = 0;
+                // A record's head (op, collection name) is copied into a reused buffer; only a match's
+                // whole value is fetched and decoded.
+                byte[] key = new byte[LOG_KEY_BYTES];
+                byte[] head = new byte[RECORD_HEAD_BYTES];
                 for (it.seek(startKey(after)); it.isValid(); it.next()) {
-                    byte[] key = it.key();
+                    if (it.key(key) != LOG_KEY_BYTES) throw new StorageException("bad change-log key", null);
                     if (Keys.logTsOf(key) > horizonTs) break;
                     if (examined == limit) {
                         exhausted = false;
                         break;
                     }
                     examined++;
-                    byte[] value = it.value();
-                    if (ChangeRecordCodec.isOf(value, name)) out.add(ChangeRecordCodec.decode(key, value));
+                    int length = it.value(head);
+                    Boolean of = ChangeRecordCodec.isOf(head, Math.min(length, head.length), name);
+                    if (of == null) of = ChangeRecordCodec.isOf(it.value(), length, name); // a very long name
+                    if (of) out.add(ChangeRecordCodec.decode(key.clone(), it.value()));
                     last = new LogPosition(Keys.logTsOf(key), Keys.logOrdinalOf(key));
                 }
                 it.status();
@@ -60,6 +66,11 @@ final class RocksChangeLog implements ChangeLog {
         }
         return new CollectionPage(out, last, exhausted);
     }
+
+    /** Change-log keys: txnTs(8) ordinal(4). */
+    private static final int LOG_KEY_BYTES = 12;
+    /** Enough of a record to hold its op and the collection names in use (longer ones are read whole). */
+    private static final int RECORD_HEAD_BYTES = 96;
 
     private static byte[] startKey(LogPosition after) {
         if (after == null || after.txnTs() < 0) return Keys.logKey(0, 0);

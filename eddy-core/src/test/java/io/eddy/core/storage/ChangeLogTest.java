@@ -184,6 +184,17 @@ class ChangeLogTest {
             assertThat(upToMid.lastExamined()).isEqualTo(all.get(4).position());
             assertThat(upToMid.exhausted()).isTrue();
             assertThat(store.changeLog().readCollection(null, "Nope", horizon, 100).records()).isEmpty();
+
+            // A name longer than the head the scan reads first is compared on the whole record.
+            String longName = "L".repeat(150);
+            CollectionDef l = createCollection(store, spec(longName, Map.of()));
+            inTxn(store, t -> t.create(l, null, obj("i", 1)));
+            inTxn(store, t -> t.create(c, null, obj("i", 2)));
+            long end = store.lastCommittedTs();
+            assertThat(store.changeLog().readCollection(null, longName, end, 100).records())
+                    .extracting(ChangeRecord::coll).containsExactly(longName);
+            assertThat(store.changeLog().readCollection(null, "L".repeat(149), end, 100).records()).isEmpty();
+            assertThat(store.changeLog().readCollection(null, "C", end, 100).records()).hasSize(5);
         }
     }
 
