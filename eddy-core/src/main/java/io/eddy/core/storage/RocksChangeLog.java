@@ -39,10 +39,12 @@ final class RocksChangeLog implements ChangeLog {
             if (store.closed) throw new IllegalStateException("The store is closed.");
             try (RocksIterator it = store.db.newIterator(store.cfLog)) {
                 int examined = 0;
-                // A record's head (op, collection name) is copied into a reused buffer; only a match's
-                // whole value is fetched and decoded.
+                // Past a record of another collection, the next record's head (op, collection name) is
+                // copied into a reused buffer, and only a match's whole value is fetched; past a match,
+                // the whole value is fetched at once (records of one collection come in runs).
                 byte[] key = new byte[LOG_KEY_BYTES];
                 byte[] head = new byte[RECORD_HEAD_BYTES];
+                boolean lastMatched = true;
                 for (it.seek(startKey(after)); it.isValid(); it.next()) {
                     if (it.key(key) != LOG_KEY_BYTES) throw new StorageException("bad change-log key", null);
                     if (Keys.logTsOf(key) > horizonTs) break;
@@ -51,10 +53,18 @@ final class RocksChangeLog implements ChangeLog {
                         break;
                     }
                     examined++;
-                    int length = it.value(head);
-                    Boolean of = ChangeRecordCodec.isOf(head, Math.min(length, head.length), name);
-                    if (of == null) of = ChangeRecordCodec.isOf(it.value(), length, name); // a very long name
-                    if (of) out.add(ChangeRecordCodec.decode(key.clone(), it.value()));
+                    boolean of;
+                    if (lastMatched) {
+                        byte[] value = it.value();
+                        of = ChangeRecordCodec.isOf(value, value.length, name);
+                        if (of) out.add(ChangeRecordCodec.decode(key.clone(), value));
+                    } else {
+                        int length = it.value(head);
+                        Boolean headOf = ChangeRecordCodec.isOf(head, Math.min(length, head.length), name);
+                        of = headOf != null ? headOf : ChangeRecordCodec.isOf(it.value(), length, name); // a long name
+                        if (of) out.add(ChangeRecordCodec.decode(key.clone(), it.value()));
+                    }
+                    lastMatched = of;
                     last = new LogPosition(Keys.logTsOf(key), Keys.logOrdinalOf(key));
                 }
                 it.status();
