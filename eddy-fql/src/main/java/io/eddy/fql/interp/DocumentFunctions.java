@@ -10,7 +10,6 @@ import io.eddy.fql.runtime.SetValue;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**

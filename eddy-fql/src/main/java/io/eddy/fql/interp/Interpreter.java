@@ -12,7 +12,6 @@ import io.eddy.fql.runtime.SetValue;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Evaluates FQL expressions: a tree-walking interpreter over {@link Expr}. Strict (arguments are

@@ -9,7 +9,6 @@ import io.eddy.fql.runtime.SetValue;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Turns a query's result into wire-ready core values, in two steps around the commit:

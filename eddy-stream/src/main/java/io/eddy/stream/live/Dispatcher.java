@@ -1,6 +1,5 @@
 package io.eddy.stream.live;
 
-import io.eddy.core.changelog.ChangeLog;
 import io.eddy.core.changelog.ChangeRecord;
 import io.eddy.core.changelog.CommittedTxn;
 import io.eddy.core.changelog.LogPosition;
