@@ -17,6 +17,8 @@ public final class EventScan {
 
     private static final byte[] TYPE_PREFIX = "{\"type\":\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] SENT = "\"sent_ns\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TXN_TS = "\"txn_ts\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] COMMIT_US = "\"commit_us\":".getBytes(StandardCharsets.US_ASCII);
 
     private EventScan() {}
 
@@ -37,9 +39,23 @@ public final class EventScan {
 
     /** The {@code sent_ns} value in {@code b[off, off+len)}, or -1 if there is none. */
     public static long sentNs(byte[] b, int off, int len) {
-        int at = indexOf(b, off, len, SENT);
+        return number(b, off, len, SENT);
+    }
+
+    /**
+     * The commit timestamp, in microseconds since the Unix epoch, of the change in {@code b[off, off+len)}:
+     * an Eddy event's {@code txn_ts}, or the {@code commit_us} the PostgreSQL peers add to their rows; -1 if
+     * there is none.
+     */
+    public static long commitMicros(byte[] b, int off, int len) {
+        long ts = number(b, off, len, TXN_TS);
+        return ts >= 0 ? ts : number(b, off, len, COMMIT_US);
+    }
+
+    private static long number(byte[] b, int off, int len, byte[] key) {
+        int at = indexOf(b, off, len, key);
         if (at < 0) return -1;
-        int p = at + SENT.length;
+        int p = at + key.length;
         int end = off + len;
         // skip {"@long":" / {"@int":" / spaces / quotes
         while (p < end && (b[p] < '0' || b[p] > '9')) {

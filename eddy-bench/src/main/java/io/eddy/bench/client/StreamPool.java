@@ -14,9 +14,10 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Many live {@code /stream/1} subscriptions over a few HTTP/2 connections, {@code perConnection} streams
- * each (kept below the server's {@code maxConcurrentStreams}). Every data event's latency, now minus the
- * document's {@code sent_ns}, goes into the current {@link Latency}; status, error and ended streams are
- * counted. Events are scanned with {@link EventScan}, not parsed.
+ * each (kept below the server's {@code maxConcurrentStreams}). Every data event's latency from its send,
+ * now minus the document's {@code sent_ns}, goes into the current {@link #latency} and its latency from the
+ * commit, the wall clock minus the event's {@code txn_ts}, into {@link #commitLatency}; status, error and
+ * ended streams are counted. Events are scanned with {@link EventScan}, not parsed.
  */
 public final class StreamPool implements AutoCloseable {
     private final EddyClient client;
@@ -29,6 +30,7 @@ public final class StreamPool implements AutoCloseable {
     private final LongAdder failedBeforeStart = new LongAdder();
     private final ConcurrentLinkedQueue<String> errorSamples = new ConcurrentLinkedQueue<>();
     private volatile Latency latency = new Latency();
+    private volatile Latency commitLatency = new Latency();
 
     public StreamPool(EddyClient client, int perConnection) {
         this.client = client;
@@ -37,6 +39,9 @@ public final class StreamPool implements AutoCloseable {
 
     /** Where data events' latencies go from now on. */
     public void latency(Latency l) { this.latency = l; }
+
+    /** Where data events' commit-to-delivery latencies go from now on. */
+    public void commitLatency(Latency l) { this.commitLatency = l; }
 
     public long started() { return started.sum(); }
 
@@ -132,6 +137,8 @@ public final class StreamPool implements AutoCloseable {
                 case ADD, UPDATE, REMOVE -> {
                     long sent = EventScan.sentNs(b, off, len);
                     if (sent >= 0) latency.recordNanos(Clock.now() - sent);
+                    long committed = EventScan.commitMicros(b, off, len);
+                    if (committed >= 0) commitLatency.recordNanos((Clock.wallMicros() - committed) * 1000);
                     events.increment();
                 }
                 case ERROR -> {

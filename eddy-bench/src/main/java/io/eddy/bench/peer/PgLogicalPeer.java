@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.LongAdder;
  * PostgreSQL live queries with logical decoding: a {@link LogicalRouter} on a {@code pgoutput} slot of the
  * table, pushing rows to F1 subscribers over loopback TCP sockets; this class is the subscriber side (one
  * reader thread per socket, {@code connections} sockets carrying all subscribers) and measures
- * commit-to-delivery latency from the {@code sent_ns} in each row. The router runs in the harness's JVM,
+ * latency from the {@code sent_ns} in each row (from the send) and from the {@code commit_us} the router adds
+ * (from the commit). The router runs in the harness's JVM,
  * on its own thread, as a standalone service would.
  */
 public final class PgLogicalPeer implements AutoCloseable {
@@ -30,6 +31,7 @@ public final class PgLogicalPeer implements AutoCloseable {
     private final List<Thread> readers = new ArrayList<>();
     private final LongAdder delivered = new LongAdder();
     private volatile Latency latency = new Latency();
+    private volatile Latency commitLatency = new Latency();
 
     /** Starts router and subscribers for owners {@code o0..o<subscribers-1>} of {@code table}. */
     public PgLogicalPeer(PostgresCluster pg, String table, int subscribers, int connections) throws IOException, SQLException {
@@ -79,6 +81,8 @@ public final class PgLogicalPeer implements AutoCloseable {
                 in.readFully(buf, 0, len);
                 long sent = EventScan.sentNs(buf, 0, len);
                 if (sent >= 0) latency.recordNanos(Clock.now() - sent);
+                long committed = EventScan.commitMicros(buf, 0, len);
+                if (committed >= 0) commitLatency.recordNanos((Clock.wallMicros() - committed) * 1000);
                 delivered.increment();
             }
         } catch (EOFException ignored) {
@@ -89,6 +93,8 @@ public final class PgLogicalPeer implements AutoCloseable {
     }
 
     public void latency(Latency l) { this.latency = l; }
+
+    public void commitLatency(Latency l) { this.commitLatency = l; }
 
     public long delivered() { return delivered.sum(); }
 

@@ -33,24 +33,40 @@ public final class PgNotifyPeer implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private final LongAdder delivered = new LongAdder();
     private volatile Latency latency = new Latency();
+    private volatile Latency commitLatency = new Latency();
     private volatile boolean stop;
 
     public PgNotifyPeer(PostgresCluster pg) {
         this.pg = pg;
     }
 
-    /** Adds the NOTIFY trigger to {@code table}. */
+    /** Adds the NOTIFY trigger to {@code table}; the notification is the row as JSON. */
     public static void installTrigger(PostgresCluster pg, String table) throws SQLException {
+        installTrigger(pg, table, false);
+    }
+
+    /**
+     * Adds the NOTIFY trigger to {@code table}; with {@code stampCommit} the notification also carries
+     * {@code commit_us}, the wall clock when the trigger ran: a trigger cannot know its commit's time, and under
+     * autocommit the commit follows right after, so latency measured from it includes the commit's WAL flush, as
+     * Eddy's {@code txn_ts} (taken before its synced write) does.
+     */
+    public static void installTrigger(PostgresCluster pg, String table, boolean stampCommit) throws SQLException {
+        String row = stampCommit
+                ? "rtrim(row_to_json(%s)::text, '}') || ',\"commit_us\":' || (extract(epoch from clock_timestamp()) * 1000000)::bigint || '}'"
+                : "row_to_json(%s)::text";
         try (Connection c = pg.connect(); Statement s = c.createStatement()) {
             s.execute("CREATE OR REPLACE FUNCTION " + table + "_notify() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-                    + "IF TG_OP = 'DELETE' THEN PERFORM pg_notify('o_' || OLD.owner, row_to_json(OLD)::text); RETURN OLD; END IF; "
-                    + "PERFORM pg_notify('o_' || NEW.owner, row_to_json(NEW)::text); RETURN NEW; END $$");
+                    + "IF TG_OP = 'DELETE' THEN PERFORM pg_notify('o_' || OLD.owner, " + row.formatted("OLD") + "); RETURN OLD; END IF; "
+                    + "PERFORM pg_notify('o_' || NEW.owner, " + row.formatted("NEW") + "); RETURN NEW; END $$");
             s.execute("CREATE TRIGGER " + table + "_notify AFTER INSERT OR UPDATE OR DELETE ON " + table
                     + " FOR EACH ROW EXECUTE FUNCTION " + table + "_notify()");
         }
     }
 
     public void latency(Latency l) { this.latency = l; }
+
+    public void commitLatency(Latency l) { this.commitLatency = l; }
 
     public long delivered() { return delivered.sum(); }
 
@@ -92,10 +108,13 @@ public final class PgNotifyPeer implements AutoCloseable {
             }
             if (ns == null) continue;
             long now = Clock.now();
+            long wallNow = Clock.wallMicros();
             for (PGNotification n : ns) {
                 byte[] b = n.getParameter().getBytes(StandardCharsets.UTF_8);
                 long sent = EventScan.sentNs(b, 0, b.length);
                 if (sent >= 0) latency.recordNanos(now - sent);
+                long committed = EventScan.commitMicros(b, 0, b.length);
+                if (committed >= 0) commitLatency.recordNanos((wallNow - committed) * 1000);
                 delivered.increment();
             }
         }

@@ -8,11 +8,15 @@ import java.util.Map;
 /**
  * Decodes the {@code pgoutput} logical replication protocol (version 1) into rows: {@code Relation}
  * messages name the columns, {@code Insert}/{@code Update}/{@code Delete} carry tuples in text form,
- * {@code Commit} ends a transaction. Only what the router needs; other messages are ignored.
+ * {@code Begin} and {@code Commit} bracket a transaction ({@code Begin} carries its commit timestamp, which
+ * every row of the transaction takes). Only what the router needs; other messages are ignored.
  */
 public final class PgOutputDecoder {
-    /** A decoded change: the operation ({@code 'I'}, {@code 'U'}, {@code 'D'}), column names and text values (null for SQL NULL). */
-    public record Row(char op, String[] columns, int[] typeOids, String[] values) {
+    /**
+     * A decoded change: the operation ({@code 'I'}, {@code 'U'}, {@code 'D'}), column names and text values
+     * (null for SQL NULL), and its transaction's commit time in microseconds since the Unix epoch.
+     */
+    public record Row(char op, String[] columns, int[] typeOids, String[] values, long commitMicros) {
         public String get(String column) {
             for (int i = 0; i < columns.length; i++) {
                 if (columns[i].equals(column)) return values[i];
@@ -30,7 +34,11 @@ public final class PgOutputDecoder {
 
     private record Relation(String[] columns, int[] typeOids) {}
 
+    /** PostgreSQL timestamps count microseconds from 2000-01-01T00:00:00Z. */
+    private static final long PG_EPOCH_MICROS = 946_684_800L * 1_000_000L;
+
     private final Map<Integer, Relation> relations = new HashMap<>();
+    private long commitMicros;
 
     /** Decodes one message (the buffer's remaining bytes). */
     public void decode(ByteBuffer buf, Listener listener) {
@@ -52,10 +60,14 @@ public final class PgOutputDecoder {
                 }
                 relations.put(relid, new Relation(cols, oids));
             }
+            case 'B' -> {
+                buf.getLong(); // final LSN
+                commitMicros = buf.getLong() + PG_EPOCH_MICROS;
+            }
             case 'I' -> {
                 Relation r = relations.get(buf.getInt());
                 buf.get(); // 'N'
-                listener.onRow(new Row('I', r.columns, r.typeOids, tuple(buf)));
+                listener.onRow(new Row('I', r.columns, r.typeOids, tuple(buf), commitMicros));
             }
             case 'U' -> {
                 Relation r = relations.get(buf.getInt());
@@ -64,16 +76,16 @@ public final class PgOutputDecoder {
                     tuple(buf); // old key or old row
                     buf.get(); // 'N'
                 }
-                listener.onRow(new Row('U', r.columns, r.typeOids, tuple(buf)));
+                listener.onRow(new Row('U', r.columns, r.typeOids, tuple(buf), commitMicros));
             }
             case 'D' -> {
                 Relation r = relations.get(buf.getInt());
                 buf.get(); // 'K' or 'O'
-                listener.onRow(new Row('D', r.columns, r.typeOids, tuple(buf)));
+                listener.onRow(new Row('D', r.columns, r.typeOids, tuple(buf), commitMicros));
             }
             case 'C' -> listener.onCommit();
             default -> {
-                // 'B' begin, 'Y' type, 'O' origin, 'T' truncate, 'M' message: nothing to route
+                // 'Y' type, 'O' origin, 'T' truncate, 'M' message: nothing to route
             }
         }
     }
@@ -114,6 +126,6 @@ public final class PgOutputDecoder {
             else if (oid == 20 || oid == 21 || oid == 23) sb.append(v);
             else sb.append('"').append(v).append('"'); // workload values need no escaping
         }
-        return sb.append('}').toString();
+        return sb.append(",\"commit_us\":").append(row.commitMicros).append('}').toString();
     }
 }

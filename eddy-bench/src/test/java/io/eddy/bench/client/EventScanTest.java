@@ -25,6 +25,17 @@ class EventScanTest {
     }
 
     @Test
+    void readsCommitTimestamps() {
+        byte[] e = b("{\"type\":\"add\",\"data\":{\"@doc\":{\"ts\":{\"@time\":\"2026-11-22T00:00:00Z\"},\"sent_ns\":{\"@long\":\"5\"}}},"
+                + "\"txn_ts\":1795305600123456,\"cursor\":\"c\"}");
+        assertThat(EventScan.commitMicros(e, 0, e.length)).isEqualTo(1795305600123456L);
+        byte[] row = b("{\"id\":1,\"sent_ns\":987,\"commit_us\":1795305600000001}");
+        assertThat(EventScan.commitMicros(row, 0, row.length)).isEqualTo(1795305600000001L);
+        byte[] none = b("{\"id\":1,\"sent_ns\":987}");
+        assertThat(EventScan.commitMicros(none, 0, none.length)).isEqualTo(-1);
+    }
+
+    @Test
     void readsPlainRowsAndOtherTypes() {
         byte[] row = b("{\"id\":1,\"owner\":\"o1\",\"sent_ns\":987}");
         assertThat(EventScan.sentNs(row, 0, row.length)).isEqualTo(987);

@@ -78,7 +78,9 @@ class PgOutputDecoderTest {
             @Override public void onCommit() { commits[0]++; }
         };
         PgOutputDecoder d = new PgOutputDecoder();
-        d.decode(ByteBuffer.wrap(new byte[] {'B', 0, 0}), l);
+        ByteBuffer begin = ByteBuffer.allocate(21);
+        begin.put((byte) 'B').putLong(0x16B3F28L).putLong(848_620_800_000_123L).putInt(731).flip(); // 2026-11-22T00:00:00.000123Z
+        d.decode(begin, l);
         d.decode(ByteBuffer.wrap(rel.toByteArray()), l);
         d.decode(ByteBuffer.wrap(ins.toByteArray()), l);
         d.decode(ByteBuffer.wrap(upd.toByteArray()), l);
@@ -86,9 +88,10 @@ class PgOutputDecoderTest {
         assertThat(rows).hasSize(2);
         assertThat(rows.get(0).op()).isEqualTo('I');
         assertThat(rows.get(0).get("owner")).isEqualTo("o5");
-        assertThat(PgOutputDecoder.json(rows.get(0))).isEqualTo("{\"id\":1,\"owner\":\"o5\",\"sent_ns\":777}");
+        assertThat(PgOutputDecoder.json(rows.get(0))).isEqualTo("{\"id\":1,\"owner\":\"o5\",\"sent_ns\":777,\"commit_us\":1795305600000123}");
+        assertThat(rows.get(0).commitMicros()).isEqualTo(1_795_305_600_000_123L);
         assertThat(rows.get(1).op()).isEqualTo('U');
-        assertThat(PgOutputDecoder.json(rows.get(1))).isEqualTo("{\"id\":1,\"owner\":\"o6\",\"sent_ns\":null}");
+        assertThat(PgOutputDecoder.json(rows.get(1))).isEqualTo("{\"id\":1,\"owner\":\"o6\",\"sent_ns\":null,\"commit_us\":1795305600000123}");
         assertThat(commits[0]).isEqualTo(1);
     }
 }
