@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 public final class ByteReader {
     private final byte[] buf;
     private int pos;
+    private final int start;
     private final int end;
 
     public ByteReader(byte[] buf) { this(buf, 0, buf.length); }
@@ -13,10 +14,26 @@ public final class ByteReader {
     public ByteReader(byte[] buf, int off, int len) {
         this.buf = buf;
         this.pos = off;
+        this.start = off;
         this.end = off + len;
     }
 
     public boolean hasRemaining() { return pos < end; }
+
+    /** The array read from (shared, for slices of it that outlive this reader). */
+    byte[] array() { return buf; }
+
+    /** Goes back to {@code position}, at or before the current one and within this reader's range. */
+    void rewindTo(int position) {
+        if (position > pos || position < start) throw new IllegalArgumentException("cannot rewind to " + position);
+        pos = position;
+    }
+
+    /** Skips {@code n} bytes. */
+    public void skip(int n) {
+        need(n);
+        pos += n;
+    }
     public int position() { return pos; }
 
     private void need(int n) {

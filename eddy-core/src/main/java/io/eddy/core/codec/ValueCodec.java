@@ -12,6 +12,7 @@ import io.eddy.core.value.LongValue;
 import io.eddy.core.value.ModuleValue;
 import io.eddy.core.value.NullValue;
 import io.eddy.core.value.ObjectValue;
+import io.eddy.core.value.StoredForm;
 import io.eddy.core.value.StringValue;
 import io.eddy.core.value.TimeValue;
 import io.eddy.core.value.Value;
@@ -129,6 +130,64 @@ public final class ValueCodec {
             case MODULE -> new ModuleValue(r.getString());
             default -> throw new CorruptDataException("unknown value tag " + tag);
         };
+    }
+
+    /**
+     * Reads one value like {@link #read}, but an object comes back {@linkplain ObjectValue#lazy lazy}:
+     * its bytes are only stepped over now (no allocation but the value itself), decoded when its fields
+     * are first used, and its {@link StoredForm} points into {@code r}'s array, which must not change.
+     */
+    public static Value readLazy(ByteReader r) {
+        int start = r.position();
+        byte[] buf = r.array();
+        if (start >= buf.length || buf[start] != OBJECT) return read(r);
+        skip(r);
+        return ObjectValue.lazy(new StoredForm(buf, start, r.position() - start), ValueCodec::decodeObjectFields);
+    }
+
+    /**
+     * A {@linkplain ObjectValue#lazy lazy} object over {@code len} bytes of {@code buf} from {@code off},
+     * which must hold exactly one encoded object (checked when it is decoded) and must not change.
+     */
+    public static ObjectValue lazyObject(byte[] buf, int off, int len) {
+        return ObjectValue.lazy(new StoredForm(buf, off, len), ValueCodec::decodeObjectFields);
+    }
+
+    private static LinkedHashMap<String, Value> decodeObjectFields(StoredForm form) {
+        ByteReader r = new ByteReader(form.bytes(), form.offset(), form.length());
+        if (r.get() != OBJECT) throw new CorruptDataException("stored form is not an object");
+        LinkedHashMap<String, Value> fields = readFields(r);
+        if (r.hasRemaining()) throw new CorruptDataException("trailing bytes after object");
+        return fields;
+    }
+
+    /** Steps over one encoded value, checking its structure but building nothing. */
+    public static void skip(ByteReader r) {
+        int tag = r.get();
+        switch (tag) {
+            case NULL, FALSE, TRUE -> { }
+            case INT, LONG, DATE -> r.getVarLong();
+            case DOUBLE -> r.skip(8);
+            case STRING, BYTES, MODULE -> r.skip(r.getVarInt());
+            case TIME -> {
+                r.getVarLong();
+                r.getVarLong();
+            }
+            case ARRAY -> {
+                for (int i = 0, n = r.getVarInt(); i < n; i++) skip(r);
+            }
+            case OBJECT -> {
+                for (int i = 0, n = r.getVarInt(); i < n; i++) {
+                    r.skip(r.getVarInt());
+                    skip(r);
+                }
+            }
+            case REF -> {
+                r.skip(r.getVarInt());
+                r.skip(r.getVarInt());
+            }
+            default -> throw new CorruptDataException("unknown value tag " + tag);
+        }
     }
 
     private static LinkedHashMap<String, Value> readFields(ByteReader r) {

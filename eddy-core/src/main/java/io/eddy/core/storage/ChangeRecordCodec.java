@@ -81,9 +81,14 @@ final class ChangeRecordCodec {
                 before, after, value.length);
     }
 
+    /**
+     * A version whose data stays encoded until used ({@link ValueCodec#readLazy}): replay of a source
+     * without a filter renders it straight from these bytes.
+     */
     private static DocumentValue readVersion(ByteReader r, String coll, String id) {
         if (r.get() == 0) return null;
         long ts = r.getLong();
-        return new DocumentValue(coll, id, ts, (ObjectValue) ValueCodec.read(r));
+        if (!(ValueCodec.readLazy(r) instanceof ObjectValue data)) throw new CorruptDataException("version data is not an object");
+        return new DocumentValue(coll, id, ts, data);
     }
 }

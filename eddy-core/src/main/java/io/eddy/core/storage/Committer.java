@@ -5,6 +5,7 @@ import io.eddy.core.changelog.ChangeRecord;
 import io.eddy.core.changelog.CommittedTxn;
 import io.eddy.core.txn.TransactionConflictException;
 import io.eddy.core.value.DocumentValue;
+import io.eddy.core.value.StoredForm;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -256,7 +257,13 @@ final class Committer {
             DocumentValue before = c.before == null ? null : new DocumentValue(c.coll, id, c.before.ts(), c.before.data());
             ChangeRecord rec = new ChangeRecord(ts, ordinal, c.coll, c.collId, id, op, before, after, 0);
             byte[] encoded = ChangeRecordCodec.encode(rec, c.afterStored);
-            rec = rec.withStoredBytes(encoded.length);
+            if (after != null && c.afterStored != null) {
+                // The record ends with the stored document (ts, then data): renderers can copy from it.
+                int dataLength = c.afterStored.length - Keys.TS_HEADER;
+                after = new DocumentValue(c.coll, id, ts,
+                        after.data().withStoredForm(new StoredForm(encoded, encoded.length - dataLength, dataLength)));
+            }
+            rec = new ChangeRecord(ts, ordinal, c.coll, c.collId, id, op, before, after, encoded.length);
             wb.put(store.cfLog, Keys.logKey(ts, ordinal), encoded);
             records.add(rec);
             ordinal++;

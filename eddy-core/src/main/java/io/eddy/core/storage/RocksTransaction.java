@@ -2,6 +2,7 @@ package io.eddy.core.storage;
 
 import io.eddy.core.codec.ByteReader;
 import io.eddy.core.codec.ByteWriter;
+import io.eddy.core.codec.CorruptDataException;
 import io.eddy.core.codec.KeyCodec;
 import io.eddy.core.codec.ValueCodec;
 import io.eddy.core.schema.CollectionDef;
@@ -199,8 +200,10 @@ final class RocksTransaction implements Transaction {
 
     private static final byte[] NO_BYTES = {};
 
+    /** The document's data over its stored bytes (owned by the caller's read), decoded on first use. */
     static ObjectValue decodeData(byte[] raw) {
-        return (ObjectValue) ValueCodec.read(new ByteReader(raw, Keys.TS_HEADER, raw.length - Keys.TS_HEADER));
+        if (raw.length <= Keys.TS_HEADER) throw new CorruptDataException("document without data");
+        return ValueCodec.lazyObject(raw, Keys.TS_HEADER, raw.length - Keys.TS_HEADER);
     }
 
     static byte[] encodeDoc(long ts, ObjectValue data) {

@@ -13,6 +13,7 @@ import io.eddy.core.value.IntValue;
 import io.eddy.core.value.LongValue;
 import io.eddy.core.value.NullValue;
 import io.eddy.core.value.ObjectValue;
+import io.eddy.core.value.StoredForm;
 import io.eddy.core.value.StringValue;
 import io.eddy.core.value.TimeValue;
 import io.eddy.core.value.Value;
@@ -48,6 +49,57 @@ class CodecTest {
             Value back = ValueCodec.decode(ValueCodec.encode(v));
             assertThat(sameValue(back, v)).as("seed=%d value=%s back=%s", seed, v, back).isTrue();
         }
+    }
+
+    @Test
+    void lazyObjectsAndTheCursorAgreeWithTheDecoder() {
+        long seed = RandomValues.seed();
+        System.out.println("CodecTest.lazyObjectsAndTheCursorAgreeWithTheDecoder seed=" + seed);
+        RandomValues gen = new RandomValues(new Random(seed));
+        for (int i = 0; i < 20_000; i++) {
+            Value v = gen.any(3);
+            byte[] bytes = ValueCodec.encode(v);
+            ByteReader skipped = new ByteReader(bytes);
+            ValueCodec.skip(skipped);
+            assertThat(skipped.hasRemaining()).as("seed=%d skip of %s", seed, v).isFalse();
+            ByteReader lazily = new ByteReader(bytes);
+            Value lazy = ValueCodec.readLazy(lazily);
+            assertThat(lazily.hasRemaining()).isFalse();
+            if (lazy instanceof ObjectValue o) {
+                assertThat(o.storedForm()).isEqualTo(new StoredForm(bytes, 0, bytes.length));
+            }
+            assertThat(lazy).as("seed=%d", seed).isEqualTo(v);
+            assertThat(lazy.hashCode()).isEqualTo(v.hashCode());
+            StoredValueCursor c = new StoredValueCursor(new StoredForm(bytes, 0, bytes.length));
+            assertThat(rebuild(c)).as("seed=%d cursor over %s", seed, v).isEqualTo(v);
+        }
+    }
+
+    /** The value the cursor walks over, built from its kinds, counts and slices. */
+    private static Value rebuild(StoredValueCursor c) {
+        StoredValueCursor.Kind kind = c.next();
+        return switch (kind) {
+            case ARRAY -> {
+                List<Value> elements = new ArrayList<>();
+                for (long i = 0, n = c.number(); i < n; i++) elements.add(rebuild(c));
+                yield new ArrayValue(elements);
+            }
+            case OBJECT -> {
+                LinkedHashMap<String, Value> fields = new LinkedHashMap<>();
+                for (long i = 0, n = c.number(); i < n; i++) {
+                    int before = c.position();
+                    c.nextName();
+                    String name = c.text();
+                    c.skipValue(); // look ahead, then back: reset must return exactly
+                    c.reset(before);
+                    c.nextName();
+                    assertThat(c.text()).isEqualTo(name);
+                    fields.put(name, rebuild(c));
+                }
+                yield ObjectValue.ofOwned(fields);
+            }
+            default -> c.value(kind);
+        };
     }
 
     /** equals, except doubles compare by bits (NaN != NaN under record equals? no: Double.equals is by bits). */

@@ -110,7 +110,13 @@ class ChangeLogTest {
                     long ts = txn.txnTs();
                     seen.add(ts);
                     if (store.lastCommittedTs() < ts) problems.add("not visible at " + ts);
-                    for (ChangeRecord r : txn.records()) if (r.txnTs() != ts) problems.add("wrong ts in " + r);
+                    for (ChangeRecord r : txn.records()) {
+                        if (r.txnTs() != ts) problems.add("wrong ts in " + r);
+                        // The live record's document knows its stored bytes, and they decode to its data.
+                        io.eddy.core.value.StoredForm f = r.after().data().storedForm();
+                        if (f == null || !io.eddy.core.codec.ValueCodec.lazyObject(f.bytes(), f.offset(), f.length()).equals(r.after().data()))
+                            problems.add("stored form of " + r);
+                    }
                     if (store.changeLog().read(LogPosition.startOf(ts), 1000).size() < txn.records().size()) problems.add("not readable " + ts);
                 }
             });

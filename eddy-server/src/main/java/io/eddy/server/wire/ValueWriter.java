@@ -3,6 +3,7 @@ package io.eddy.server.wire;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.json.UTF8JsonGenerator;
+import io.eddy.core.codec.StoredValueCursor;
 import io.eddy.core.value.ArrayValue;
 import io.eddy.core.value.BoolValue;
 import io.eddy.core.value.BytesValue;
@@ -19,6 +20,7 @@ import io.eddy.core.value.NullDocumentValue;
 import io.eddy.core.value.NullValue;
 import io.eddy.core.value.ObjectValue;
 import io.eddy.core.value.SetPageValue;
+import io.eddy.core.value.StoredForm;
 import io.eddy.core.value.StringValue;
 import io.eddy.core.value.TimeValue;
 import io.eddy.core.value.Value;
@@ -36,6 +38,10 @@ import java.util.Map;
  * <p>Both formats share this one walk because they differ only in how leaves and documents are
  * wrapped: {@link WireFormat#TAGGED} wraps them in {@code {"@tag": ...}}, {@link WireFormat#SIMPLE}
  * writes the bare payload (numbers as JSON numbers, modules as their name, null documents as null).
+ *
+ * <p>Objects that know their {@link StoredForm} (documents read from storage or the change log) are
+ * written from those bytes ({@link #writeStored}): names and strings are copied as UTF-8, nothing is
+ * decoded into values. The output is byte for byte what the decoded value gives.
  */
 final class ValueWriter {
     private static final SerializedString ID = FieldNames.constant("id");
@@ -104,6 +110,25 @@ final class ValueWriter {
         }
     }
 
+    /** {@link #writeString(JsonGenerator, String)} for a string given as its UTF-8 bytes. */
+    static void writeString(JsonGenerator g, byte[] utf8, int off, int len) throws IOException {
+        if (g instanceof UTF8JsonGenerator && isPlainAscii(utf8, off, len)) {
+            g.writeRawUTF8String(utf8, off, len); // the same bytes Jackson's escaping would write
+        } else {
+            g.writeString(new String(utf8, off, len, StandardCharsets.UTF_8));
+        }
+    }
+
+    private static boolean isPlainAscii(byte[] b, int off, int len) {
+        for (int i = off, end = off + len; i < end; i++) {
+            byte c = b[i];
+            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Below this, Jackson's own path is as fast as the check. */
     private static final int PLAIN_STRING_MIN_CHARS = 16;
 
@@ -131,6 +156,11 @@ final class ValueWriter {
     }
 
     private void writeObject(JsonGenerator g, ObjectValue o) throws IOException {
+        StoredForm stored = o.storedForm();
+        if (stored != null) {
+            writeStored(g, new StoredValueCursor(stored));
+            return;
+        }
         // A key that starts with '@' would read back as a tag: wrap the whole object so it cannot.
         boolean wrap = tagged && o.fields().keySet().stream().anyMatch(k -> k.startsWith("@"));
         if (wrap) {
@@ -166,8 +196,86 @@ final class ValueWriter {
         scalar(g, Tags.MOD, d.coll());
         g.writeFieldName(TS);
         scalar(g, Tags.TIME, formatTime(timeOf(d.ts())));
-        writeFields(g, d.data().fields());
+        StoredForm stored = d.data().storedForm();
+        if (stored != null) {
+            StoredValueCursor c = new StoredValueCursor(stored);
+            c.next(); // the object: its count
+            writeStoredFields(g, c, count(c));
+        } else {
+            writeFields(g, d.data().fields());
+        }
         closeTag(g);
+    }
+
+    /** One value from its stored bytes, as {@link #write} writes the decoded value. */
+    private void writeStored(JsonGenerator g, StoredValueCursor c) throws IOException {
+        StoredValueCursor.Kind kind = c.next();
+        switch (kind) {
+            case NULL -> g.writeNull();
+            case FALSE -> g.writeBoolean(false);
+            case TRUE -> g.writeBoolean(true);
+            case STRING -> writeString(g, c.array(), c.textOffset(), c.textLength());
+            case INT -> {
+                if (tagged) tag(g, Tags.INT, Integer.toString(c.intValue()));
+                else g.writeNumber(c.intValue());
+            }
+            case LONG -> {
+                if (tagged) tag(g, Tags.LONG, Long.toString(c.number()));
+                else g.writeNumber(c.number());
+            }
+            case ARRAY -> {
+                g.writeStartArray();
+                for (int i = 0, n = count(c); i < n; i++) {
+                    writeStored(g, c);
+                }
+                g.writeEndArray();
+            }
+            case OBJECT -> {
+                int n = count(c);
+                boolean wrap = tagged && anyNameIsTagLike(c, n);
+                if (wrap) {
+                    g.writeStartObject();
+                    g.writeFieldName(Tags.OBJECT);
+                }
+                g.writeStartObject();
+                writeStoredFields(g, c, n);
+                g.writeEndObject();
+                if (wrap) {
+                    g.writeEndObject();
+                }
+            }
+            // Rarer leaves (doubles, times, dates, bytes, refs, modules): through their values.
+            default -> write(g, c.value(kind));
+        }
+    }
+
+    private void writeStoredFields(JsonGenerator g, StoredValueCursor c, int n) throws IOException {
+        for (int i = 0; i < n; i++) {
+            c.nextName();
+            FieldNames.write(g, c.array(), c.textOffset(), c.textLength());
+            writeStored(g, c);
+        }
+    }
+
+    private static int count(StoredValueCursor c) {
+        return (int) c.number();
+    }
+
+    /** Whether one of the object's next {@code n} names starts with '@' (looked ahead, then back). */
+    private static boolean anyNameIsTagLike(StoredValueCursor c, int n) {
+        int mark = c.position();
+        try {
+            for (int i = 0; i < n; i++) {
+                c.nextName();
+                if (c.textLength() > 0 && c.array()[c.textOffset()] == '@') {
+                    return true;
+                }
+                c.skipValue();
+            }
+            return false;
+        } finally {
+            c.reset(mark);
+        }
     }
 
     private void writeNamedDocument(JsonGenerator g, NamedDocumentValue n) throws IOException {

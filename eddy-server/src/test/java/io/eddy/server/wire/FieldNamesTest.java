@@ -31,10 +31,17 @@ class FieldNamesTest {
 
     @Test
     void namesThatNeedEscapingAreWrittenAsJacksonWritesThem() throws Exception {
-        List<String> names = List.of("owner", "a\"b", "back\\slash", "tab\there", "é ü 中", "\u0001", "@int", "", "😀");
+        List<String> names = List.of("owner", "a\"b", "back\\slash", "tab\there", "é ü 中", "\u0001", "\u007f", "@int", "", "😀",
+                "x😀y", "q".repeat(FieldNames.MAX_UTF8_NAME + 1));
         String expected = render(names, JsonGenerator::writeFieldName);
         assertThat(render(names, FieldNames::write)).isEqualTo(expected);
         assertThat(render(names, FieldNames::write)).as("again, from the remembered names").isEqualTo(expected);
+        Body fromUtf8 = (g, name) -> {
+            byte[] bytes = ("..." + name).getBytes(StandardCharsets.UTF_8);
+            FieldNames.write(g, bytes, 3, bytes.length - 3);
+        };
+        assertThat(render(names, fromUtf8)).as("from UTF-8 bytes").isEqualTo(expected);
+        assertThat(render(names, fromUtf8)).as("again, from the names kept by their bytes").isEqualTo(expected);
     }
 
     @Test
