@@ -25,7 +25,19 @@ public final class FieldNames {
     static final int MAX_UTF8_NAME = 128;
 
     /** A name met as UTF-8 bytes, with its pre-encoded form. Immutable, so slots can be shared racily. */
-    private record Utf8Name(byte[] utf8, SerializedString encoded) {}
+    private record Utf8Name(int hash, byte[] utf8, SerializedString encoded) {
+        boolean is(int h, byte[] b, int off, int len) {
+            if (hash != h || utf8.length != len) {
+                return false;
+            }
+            for (int i = 0; i < len; i++) { // names are short: a plain loop beats the vectorised compare
+                if (utf8[i] != b[off + i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
 
     /**
      * Direct-mapped by the bytes' hash; a colliding name replaces the slot's. Written and read without
@@ -73,9 +85,9 @@ public final class FieldNames {
         }
         int slot = (h ^ (h >>> 16)) & (UTF8_SLOTS - 1);
         Utf8Name known = BY_UTF8[slot];
-        if (known == null || !Arrays.equals(known.utf8, 0, known.utf8.length, utf8, off, off + len)) {
+        if (known == null || !known.is(h, utf8, off, len)) {
             String name = new String(utf8, off, len, StandardCharsets.UTF_8);
-            known = new Utf8Name(Arrays.copyOfRange(utf8, off, off + len), new SerializedString(name));
+            known = new Utf8Name(h, Arrays.copyOfRange(utf8, off, off + len), new SerializedString(name));
             BY_UTF8[slot] = known;
         }
         g.writeFieldName(known.encoded);

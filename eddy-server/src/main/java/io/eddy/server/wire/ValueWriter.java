@@ -48,9 +48,23 @@ final class ValueWriter {
     private static final SerializedString COLL = FieldNames.constant("coll");
     private static final SerializedString TS = FieldNames.constant("ts");
     private static final SerializedString NAME = FieldNames.constant("name");
+    private static final SerializedString TAG_INT = FieldNames.constant(Tags.INT);
+    private static final SerializedString TAG_LONG = FieldNames.constant(Tags.LONG);
+    private static final SerializedString TAG_DOUBLE = FieldNames.constant(Tags.DOUBLE);
+    private static final SerializedString TAG_OBJECT = FieldNames.constant(Tags.OBJECT);
+    private static final SerializedString TAG_TIME = FieldNames.constant(Tags.TIME);
+    private static final SerializedString TAG_DATE = FieldNames.constant(Tags.DATE);
+    private static final SerializedString TAG_BYTES = FieldNames.constant(Tags.BYTES);
+    private static final SerializedString TAG_MOD = FieldNames.constant(Tags.MOD);
+    private static final SerializedString TAG_DOC = FieldNames.constant(Tags.DOC);
+    private static final SerializedString TAG_REF = FieldNames.constant(Tags.REF);
+    private static final SerializedString TAG_SET = FieldNames.constant(Tags.SET);
+    private static final SerializedString TAG_STREAM = FieldNames.constant(Tags.STREAM);
 
     private final boolean tagged;
     private final long txnTs;
+    /** Scratch for {@link #tagDigits}, made on first use. */
+    private byte[] digits;
 
     ValueWriter(WireFormat format, long txnTs) {
         this.tagged = format == WireFormat.TAGGED;
@@ -64,23 +78,23 @@ final class ValueWriter {
             case BoolValue b -> g.writeBoolean(b.value());
             case StringValue s -> writeString(g, s.value());
             case IntValue i -> {
-                if (tagged) tag(g, Tags.INT, Integer.toString(i.value()));
+                if (tagged) tag(g, TAG_INT, Integer.toString(i.value()));
                 else g.writeNumber(i.value());
             }
             case LongValue l -> {
-                if (tagged) tag(g, Tags.LONG, Long.toString(l.value()));
+                if (tagged) tag(g, TAG_LONG, Long.toString(l.value()));
                 else g.writeNumber(l.value());
             }
             case DoubleValue d -> {
                 // Double.toString is the documented form ("1.0E10", "NaN"): both drivers parse it.
-                if (tagged) tag(g, Tags.DOUBLE, Double.toString(d.value()));
+                if (tagged) tag(g, TAG_DOUBLE, Double.toString(d.value()));
                 else g.writeNumber(d.value());
             }
-            case TimeValue t -> scalar(g, Tags.TIME, formatTime(t.value()));
-            case DateValue d -> scalar(g, Tags.DATE, d.value().toString());
-            case BytesValue b -> scalar(g, Tags.BYTES, Base64.getEncoder().encodeToString(b.value()));
-            case ModuleValue m -> scalar(g, Tags.MOD, m.name());
-            case EventSourceValue e -> scalar(g, Tags.STREAM, e.token());
+            case TimeValue t -> scalar(g, TAG_TIME, formatTime(t.value()));
+            case DateValue d -> scalar(g, TAG_DATE, d.value().toString());
+            case BytesValue b -> scalar(g, TAG_BYTES, Base64.getEncoder().encodeToString(b.value()));
+            case ModuleValue m -> scalar(g, TAG_MOD, m.name());
+            case EventSourceValue e -> scalar(g, TAG_STREAM, e.token());
             case ArrayValue a -> writeArray(g, a.elements());
             case ObjectValue o -> writeObject(g, o);
             case DocumentValue d -> writeDocument(g, d);
@@ -102,7 +116,7 @@ final class ValueWriter {
      */
     static void writeString(JsonGenerator g, String s) throws IOException {
         // Only byte-oriented generators (every response body) take raw UTF-8; text ones cannot.
-        if (g instanceof UTF8JsonGenerator && s.length() >= PLAIN_STRING_MIN_CHARS && isPlainAscii(s)) {
+        if (g instanceof UTF8JsonGenerator && s.length() >= PLAIN_STRING_MIN_CHARS && PlainAscii.chars(s)) {
             byte[] bytes = s.getBytes(StandardCharsets.ISO_8859_1);
             g.writeRawUTF8String(bytes, 0, bytes.length);
         } else {
@@ -112,35 +126,15 @@ final class ValueWriter {
 
     /** {@link #writeString(JsonGenerator, String)} for a string given as its UTF-8 bytes. */
     static void writeString(JsonGenerator g, byte[] utf8, int off, int len) throws IOException {
-        if (g instanceof UTF8JsonGenerator && isPlainAscii(utf8, off, len)) {
+        if (g instanceof UTF8JsonGenerator && PlainAscii.bytes(utf8, off, len)) {
             g.writeRawUTF8String(utf8, off, len); // the same bytes Jackson's escaping would write
         } else {
             g.writeString(new String(utf8, off, len, StandardCharsets.UTF_8));
         }
     }
 
-    private static boolean isPlainAscii(byte[] b, int off, int len) {
-        for (int i = off, end = off + len; i < end; i++) {
-            byte c = b[i];
-            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** Below this, Jackson's own path is as fast as the check. */
     private static final int PLAIN_STRING_MIN_CHARS = 16;
-
-    private static boolean isPlainAscii(String s) {
-        for (int i = 0, n = s.length(); i < n; i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
-                return false;
-            }
-        }
-        return true;
-    }
 
     /** ISO-8601 in UTC with {@code Z}, as {@link Instant#toString}: millis, micros or nanos as present. */
     static String formatTime(Instant instant) {
@@ -165,7 +159,7 @@ final class ValueWriter {
         boolean wrap = tagged && o.fields().keySet().stream().anyMatch(k -> k.startsWith("@"));
         if (wrap) {
             g.writeStartObject();
-            g.writeFieldName(Tags.OBJECT);
+            g.writeFieldName(TAG_OBJECT);
         }
         g.writeStartObject();
         writeFields(g, o.fields());
@@ -189,13 +183,13 @@ final class ValueWriter {
      */
 
     private void writeDocument(JsonGenerator g, DocumentValue d) throws IOException {
-        openTag(g, Tags.DOC);
+        openTag(g, TAG_DOC);
         g.writeFieldName(ID);
         g.writeString(d.id());
         g.writeFieldName(COLL);
-        scalar(g, Tags.MOD, d.coll());
+        scalar(g, TAG_MOD, d.coll());
         g.writeFieldName(TS);
-        scalar(g, Tags.TIME, formatTime(timeOf(d.ts())));
+        scalar(g, TAG_TIME, formatTime(timeOf(d.ts())));
         StoredForm stored = d.data().storedForm();
         if (stored != null) {
             StoredValueCursor c = new StoredValueCursor(stored);
@@ -216,11 +210,11 @@ final class ValueWriter {
             case TRUE -> g.writeBoolean(true);
             case STRING -> writeString(g, c.array(), c.textOffset(), c.textLength());
             case INT -> {
-                if (tagged) tag(g, Tags.INT, Integer.toString(c.intValue()));
+                if (tagged) tagDigits(g, TAG_INT, c.intValue());
                 else g.writeNumber(c.intValue());
             }
             case LONG -> {
-                if (tagged) tag(g, Tags.LONG, Long.toString(c.number()));
+                if (tagged) tagDigits(g, TAG_LONG, c.number());
                 else g.writeNumber(c.number());
             }
             case ARRAY -> {
@@ -235,7 +229,7 @@ final class ValueWriter {
                 boolean wrap = tagged && anyNameIsTagLike(c, n);
                 if (wrap) {
                     g.writeStartObject();
-                    g.writeFieldName(Tags.OBJECT);
+                    g.writeFieldName(TAG_OBJECT);
                 }
                 g.writeStartObject();
                 writeStoredFields(g, c, n);
@@ -279,19 +273,19 @@ final class ValueWriter {
     }
 
     private void writeNamedDocument(JsonGenerator g, NamedDocumentValue n) throws IOException {
-        openTag(g, Tags.DOC);
+        openTag(g, TAG_DOC);
         g.writeFieldName(NAME);
         g.writeString(n.name());
         g.writeFieldName(COLL);
-        scalar(g, Tags.MOD, n.coll());
+        scalar(g, TAG_MOD, n.coll());
         g.writeFieldName(TS);
-        scalar(g, Tags.TIME, formatTime(timeOf(n.ts())));
+        scalar(g, TAG_TIME, formatTime(timeOf(n.ts())));
         writeFields(g, n.data().fields());
         closeTag(g);
     }
 
     private void writeRef(JsonGenerator g, DocRefValue r) throws IOException {
-        openTag(g, Tags.REF);
+        openTag(g, TAG_REF);
         writeRefFields(g, r.coll(), r.id());
         closeTag(g);
     }
@@ -301,7 +295,7 @@ final class ValueWriter {
             g.writeNull(); // Fauna's simple format renders a missing document as plain null
             return;
         }
-        openTag(g, Tags.REF);
+        openTag(g, TAG_REF);
         writeRefFields(g, n.coll(), n.id());
         g.writeBooleanField("exists", false);
         g.writeStringField("cause", n.cause());
@@ -312,11 +306,11 @@ final class ValueWriter {
         // A reference into a schema collection is by name ({"name":"Product","coll":Collection}).
         g.writeStringField(Tags.isSchemaCollection(coll) ? "name" : "id", key);
         g.writeFieldName("coll");
-        scalar(g, Tags.MOD, coll);
+        scalar(g, TAG_MOD, coll);
     }
 
     private void writeSetPage(JsonGenerator g, SetPageValue s) throws IOException {
-        openTag(g, Tags.SET);
+        openTag(g, TAG_SET);
         g.writeFieldName("data");
         writeArray(g, s.data());
         if (s.after() != null) {
@@ -331,23 +325,48 @@ final class ValueWriter {
     }
 
     /** A leaf: {@code {"@tag":"text"}} when tagged, the bare string when simple. */
-    private void scalar(JsonGenerator g, String tag, String text) throws IOException {
+    private void scalar(JsonGenerator g, SerializedString tag, String text) throws IOException {
         if (tagged) tag(g, tag, text);
         else g.writeString(text);
     }
 
-    private static void tag(JsonGenerator g, String tag, String text) throws IOException {
+    private static void tag(JsonGenerator g, SerializedString tag, String text) throws IOException {
         g.writeStartObject();
-        FieldNames.write(g, tag);
+        g.writeFieldName(tag);
         g.writeString(text);
         g.writeEndObject();
     }
 
+    /** {@code tag(g, tag, Long.toString(v))}, the digits written without a String when the body is UTF-8. */
+    private void tagDigits(JsonGenerator g, SerializedString tag, long v) throws IOException {
+        if (!(g instanceof UTF8JsonGenerator)) {
+            tag(g, tag, Long.toString(v));
+            return;
+        }
+        byte[] d = digits;
+        if (d == null) {
+            digits = d = new byte[20]; // "-9223372036854775808"
+        }
+        int p = d.length;
+        long x = v < 0 ? v : -v; // negative, so that Long.MIN_VALUE needs no special case
+        do {
+            d[--p] = (byte) ('0' - x % 10);
+            x /= 10;
+        } while (x != 0);
+        if (v < 0) {
+            d[--p] = '-';
+        }
+        g.writeStartObject();
+        g.writeFieldName(tag);
+        g.writeRawUTF8String(d, p, d.length - p);
+        g.writeEndObject();
+    }
+
     /** Opens a structured tag ({@code {"@doc":{}}) or, when simple, just the plain object. */
-    private void openTag(JsonGenerator g, String tag) throws IOException {
+    private void openTag(JsonGenerator g, SerializedString tag) throws IOException {
         if (tagged) {
             g.writeStartObject();
-            FieldNames.write(g, tag);
+            g.writeFieldName(tag);
         }
         g.writeStartObject();
     }
