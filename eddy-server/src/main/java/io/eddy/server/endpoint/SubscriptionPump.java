@@ -91,10 +91,10 @@ final class SubscriptionPump implements SubscriptionSink, Runnable {
             if (event == null) {
                 break;
             }
-            // The bytes are shared with other subscribers of the same source: wrapped, never copied
-            // or modified here.
+            // The bytes are shared with other subscribers of the same source: never modified here, and
+            // copied into the transport's memory once per connection and write round (shareable).
             if (onePerWrite) {
-                w.write(Unpooled.wrappedBuffer(event));
+                w.write(w.shareable(event));
                 // The next one (or the end of the response) after this round's flush. The queue may
                 // hold more: the engine wakes only a sink that emptied it, so ask for the run here.
                 w.requestWrite();
@@ -103,14 +103,14 @@ final class SubscriptionPump implements SubscriptionSink, Runnable {
             }
             byte[] next = s.poll();
             if (next == null) {
-                w.write(Unpooled.wrappedBuffer(event));
+                w.write(w.shareable(event));
                 break;
             }
             CompositeByteBuf batch = Unpooled.compositeBuffer(MAX_BATCH_EVENTS);
-            batch.addComponent(true, Unpooled.wrappedBuffer(event));
-            batch.addComponent(true, Unpooled.wrappedBuffer(next));
+            batch.addComponent(true, w.shareable(event));
+            batch.addComponent(true, w.shareable(next));
             for (int n = 2; n < MAX_BATCH_EVENTS && (next = s.poll()) != null; n++) {
-                batch.addComponent(true, Unpooled.wrappedBuffer(next));
+                batch.addComponent(true, w.shareable(next));
             }
             w.write(batch);
         }

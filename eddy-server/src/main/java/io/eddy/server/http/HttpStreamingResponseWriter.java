@@ -1,6 +1,7 @@
 package io.eddy.server.http;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpResponse;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -133,6 +134,11 @@ final class HttpStreamingResponseWriter implements StreamingResponseWriter, Writ
     public void abort() {
         finished = true;
         wire.abort();
+    }
+
+    @Override
+    public ByteBuf shareable(byte[] event) {
+        return wire.executor().inEventLoop() ? rounds.shared(event) : Unpooled.wrappedBuffer(event);
     }
 
     @Override

@@ -47,6 +47,13 @@ public interface StreamingResponseWriter {
      */
     void write(ByteBuf event);
 
+    /**
+     * A buffer over event bytes that other streams may send as well and that nobody changes, for
+     * {@link #write}: from a producer in a write round, the connection copies such bytes into its
+     * transport's memory once per round for all its streams; elsewhere it is a plain wrapper.
+     */
+    ByteBuf shareable(byte[] event);
+
     /** Ends the response (last chunk, or END_STREAM). Idempotent. */
     CompletionStage<Void> finish();
 

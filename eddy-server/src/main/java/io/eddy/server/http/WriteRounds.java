@@ -1,8 +1,11 @@
 package io.eddy.server.http;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.util.internal.PlatformDependent;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.Queue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -65,6 +68,8 @@ final class WriteRounds {
     private final AtomicBoolean roundQueued = new AtomicBoolean();
     private final Runnable round = this::runRound;
     private boolean inRound;
+    /** The current round's copies of shared event bytes, by array identity; made on first use. */
+    private IdentityHashMap<byte[], ByteBuf> sharedCopies;
 
     /** @param connection the TCP connection's channel (flushing it writes every stream's pending frames) */
     WriteRounds(Channel connection) {
@@ -123,6 +128,36 @@ final class WriteRounds {
         }
     }
 
+    /**
+     * On the event loop: a buffer over {@code bytes}, which other streams may send too and nobody changes.
+     * In a round, the bytes are copied into the transport's (direct) memory once per round, however many
+     * of the connection's streams send them, and each stream gets a duplicate; otherwise a plain wrapper
+     * (which the transport copies when it writes it). One commit reaching the 250 streams of a connection
+     * is then one copy, not 250.
+     */
+    ByteBuf shared(byte[] bytes) {
+        if (!inRound) {
+            return Unpooled.wrappedBuffer(bytes);
+        }
+        if (sharedCopies == null) {
+            sharedCopies = new IdentityHashMap<>();
+        }
+        ByteBuf copy = sharedCopies.get(bytes);
+        if (copy == null) {
+            copy = connection.alloc().directBuffer(bytes.length, bytes.length).writeBytes(bytes);
+            sharedCopies.put(bytes, copy);
+        }
+        return copy.retainedDuplicate();
+    }
+
+    /** At the end of a round: this round's own references to its copies (the written duplicates keep theirs). */
+    private void releaseSharedCopies() {
+        if (sharedCopies != null && !sharedCopies.isEmpty()) {
+            sharedCopies.values().forEach(ByteBuf::release);
+            sharedCopies.clear();
+        }
+    }
+
     /** On the event loop: whether a round is running now (writes may then leave the flush to it). */
     boolean inRound() {
         return inRound;
@@ -148,6 +183,7 @@ final class WriteRounds {
             }
         } finally {
             inRound = false;
+            releaseSharedCopies();
         }
         connection.flush();
     }

@@ -138,4 +138,45 @@ class WriteRoundsTest {
         channel.runPendingTasks();
         assertThat(wire).containsExactly("a1", "b1", "|", "c1", "|");
     }
+
+    @Test
+    void sharedBytesAreCopiedOncePerRoundAndReleasedWithTheirWrites() {
+        byte[] event = "{\"type\":\"add\"}\r\n".getBytes(StandardCharsets.UTF_8);
+        byte[] other = "{\"type\":\"update\"}\r\n".getBytes(StandardCharsets.UTF_8);
+        List<io.netty.buffer.ByteBuf> handedOut = new ArrayList<>();
+        WriteRounds.Stream sharer = new WriteRounds.Stream() {
+            @Override
+            public void runProducer() {
+                for (byte[] b : List.of(event, other, event)) {
+                    io.netty.buffer.ByteBuf buf = rounds.shared(b);
+                    handedOut.add(buf);
+                    channel.pipeline().write(buf.retain()); // the handler releases the written reference
+                }
+            }
+
+            @Override
+            public void abort() {
+            }
+        };
+        rounds.request(sharer);
+        channel.runPendingTasks();
+        io.netty.buffer.ByteBuf first = handedOut.get(0);
+        try {
+            assertThat(wire).containsExactly("{\"type\":\"add\"}\r\n", "{\"type\":\"update\"}\r\n", "{\"type\":\"add\"}\r\n", "|");
+            // One copy per distinct array in the round, in direct memory; every write a duplicate of it.
+            assertThat(first.isDirect()).isTrue();
+            assertThat(first.hasMemoryAddress()).isTrue();
+            assertThat(handedOut.get(2).memoryAddress()).isEqualTo(first.memoryAddress());
+            assertThat(handedOut.get(1).memoryAddress()).isNotEqualTo(first.memoryAddress());
+            assertThat(first.refCnt()).as("the round's own reference is gone; two handed-out ones remain").isEqualTo(2);
+        } finally {
+            handedOut.forEach(io.netty.buffer.ByteBuf::release);
+        }
+        assertThat(first.refCnt()).isZero();
+        // Outside a round: a plain wrapper over the same array.
+        io.netty.buffer.ByteBuf wrapped = rounds.shared(event);
+        assertThat(wrapped.isDirect()).isFalse();
+        assertThat(wrapped.array()).isSameAs(event);
+        wrapped.release();
+    }
 }
