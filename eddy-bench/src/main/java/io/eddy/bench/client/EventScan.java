@@ -53,7 +53,8 @@ public final class EventScan {
     }
 
     private static long number(byte[] b, int off, int len, byte[] key) {
-        int at = indexOf(b, off, len, key);
+        // From the end: the stamps are the document's last field and the event's envelope after it.
+        int at = lastIndexOf(b, off, len, key);
         if (at < 0) return -1;
         int p = at + key.length;
         int end = off + len;

@@ -16,24 +16,30 @@ public final class LineSplitter {
     private byte[] buf = new byte[512];
     private int size;
 
-    /** Appends {@code data} and hands every complete line to {@code handler}. */
+    /**
+     * Appends {@code data} and hands every complete line to {@code handler}. The line feeds are found with
+     * Netty's word-at-a-time search on the frame itself, and only the bytes of lines are copied: at a
+     * million events a second a byte-by-byte loop over every event was the client's largest cost.
+     */
     public void feed(ByteBuf data, LineHandler handler) {
-        int n = data.readableBytes();
-        if (size + n > buf.length) buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + n));
-        data.readBytes(buf, size, n);
-        int end = size + n;
-        int start = 0;
-        for (int i = size; i < end; i++) {
-            if (buf[i] == '\n') {
-                int lineEnd = i > start && buf[i - 1] == '\r' ? i - 1 : i;
-                if (lineEnd > start) handler.onLine(buf, start, lineEnd - start);
-                start = i + 1;
+        int from = data.readerIndex();
+        int to = data.writerIndex();
+        while (from < to) {
+            int lf = data.indexOf(from, to, (byte) '\n');
+            int end = lf < 0 ? to : lf;
+            int n = end - from;
+            if (size + n > buf.length) buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + n));
+            data.getBytes(from, buf, size, n);
+            size += n;
+            if (lf < 0) {
+                break;
             }
+            int lineEnd = size > 0 && buf[size - 1] == '\r' ? size - 1 : size;
+            if (lineEnd > 0) handler.onLine(buf, 0, lineEnd);
+            size = 0;
+            from = lf + 1;
         }
-        if (start > 0) {
-            System.arraycopy(buf, start, buf, 0, end - start);
-        }
-        size = end - start;
+        data.readerIndex(to);
         if (size == 0 && buf.length > 64 * 1024) buf = new byte[512];
     }
 }
