@@ -1,6 +1,9 @@
 package io.eddy.bench.client;
 
 import io.netty.buffer.ByteBuf;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -56,11 +59,37 @@ public final class FeedPageScan {
             if (inString && !escape && !capturing && errorMatch < 0 && !hasNextPending) {
                 // Most of a page is string content nobody needs (payloads, ids, times, cursors):
                 // skip to the next quote or backslash in a tight loop.
-                while (i < n && b[i] != '"' && b[i] != '\\') i++;
+                i = nextQuoteOrBackslash(b, i, n);
                 if (i == n) break;
             }
             process(b[i++]);
         }
+    }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+    private static final long QUOTES = ONES * '"';
+    private static final long BACKSLASHES = ONES * '\\';
+
+    /**
+     * The index of the first {@code "} or {@code \\} in {@code b[from, to)}, or {@code to}: eight bytes per
+     * step ("has a zero byte" on the word xor the sought byte; the lowest flagged byte is always a true
+     * match), as string content is most of a page.
+     */
+    static int nextQuoteOrBackslash(byte[] b, int from, int to) {
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            long x = (long) LONGS.get(b, i);
+            long q = x ^ QUOTES;
+            long s = x ^ BACKSLASHES;
+            long found = ((q - ONES) & ~q | (s - ONES) & ~s) & HIGHS;
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+        }
+        while (i < to && b[i] != '"' && b[i] != '\\') i++;
+        return i;
     }
 
     public long bytes() { return bytes; }

@@ -94,6 +94,23 @@ class EventScanTest {
     }
 
     @Test
+    void findsQuotesAndBackslashesLikeAByteLoop() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(42);
+        for (int round = 0; round < 20_000; round++) {
+            byte[] b = new byte[r.nextInt(1, 70)];
+            for (int k = 0; k < b.length; k++) {
+                int pick = r.nextInt(40);
+                b[k] = (byte) (pick == 0 ? '"' : pick == 1 ? '\\' : pick == 2 ? r.nextInt(256) : r.nextInt('a', 'z' + 1));
+            }
+            int from = r.nextInt(b.length);
+            int to = r.nextInt(from, b.length + 1);
+            int expected = from;
+            while (expected < to && b[expected] != '"' && b[expected] != '\\') expected++;
+            assertThat(FeedPageScan.nextQuoteOrBackslash(b, from, to)).as("round %d", round).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void respNumbers() {
         var buf = Unpooled.wrappedBuffer(b(":10000\r\n*3\r\n:-1"));
         assertThat(RespClient.readLineNumber(buf, (byte) ':')).isEqualTo(10000);
