@@ -257,8 +257,9 @@ final class Committer {
             DocumentValue before = c.before == null ? null : new DocumentValue(c.coll, id, c.before.ts(), c.before.data());
             ChangeRecord rec = new ChangeRecord(ts, ordinal, c.coll, c.collId, id, op, before, after, 0);
             byte[] encoded = ChangeRecordCodec.encode(rec, c.afterStored);
-            if (after != null && c.afterStored != null) {
+            if (after != null && c.afterStored != null && after.data().storedForm() == null) {
                 // The record ends with the stored document (ts, then data): renderers can copy from it.
+                // (Data written by a query usually knows its encoding already: the write set's bytes.)
                 int dataLength = c.afterStored.length - Keys.TS_HEADER;
                 after = new DocumentValue(c.coll, id, ts,
                         after.data().withStoredForm(new StoredForm(encoded, encoded.length - dataLength, dataLength)));

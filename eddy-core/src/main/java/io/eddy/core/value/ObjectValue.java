@@ -91,10 +91,11 @@ public record ObjectValue(Map<String, Value> fields) implements Value {
             this.decoder = decoder;
         }
 
+        /** The same fields over another encoding of them; decoded ones are shared, not decoded here. */
         Fields(Fields shared, StoredForm stored) {
-            this.view = shared.map();
+            this.view = shared.view;
             this.stored = stored;
-            this.decoder = null;
+            this.decoder = shared.view == null ? shared.decoder : null;
         }
 
         private Map<String, Value> map() {

@@ -75,6 +75,30 @@ class CodecTest {
         }
     }
 
+    @Test
+    void aLazyObjectGivenAnotherStoredFormIsNotDecodedForIt() {
+        byte[] bytes = ValueCodec.encode(ObjectValue.ofOwned(new LinkedHashMap<>(Map.of("a", new IntValue(1)))));
+        int[] decodes = {0};
+        java.util.function.Function<StoredForm, LinkedHashMap<String, Value>> decoder = f -> {
+            decodes[0]++;
+            return new LinkedHashMap<>(((ObjectValue) ValueCodec.decode(
+                    Arrays.copyOfRange(f.bytes(), f.offset(), f.offset() + f.length()))).fields());
+        };
+        ObjectValue lazy = ObjectValue.lazy(new StoredForm(bytes, 0, bytes.length), decoder);
+        byte[] elsewhere = new byte[bytes.length + 3];
+        System.arraycopy(bytes, 0, elsewhere, 3, bytes.length);
+        ObjectValue moved = lazy.withStoredForm(new StoredForm(elsewhere, 3, bytes.length));
+        assertThat(decodes[0]).isZero();
+        assertThat(moved.storedForm().bytes()).isSameAs(elsewhere);
+        assertThat(moved.get("a")).isEqualTo(new IntValue(1));
+        assertThat(decodes[0]).isEqualTo(1);
+        assertThat(lazy.get("a")).isEqualTo(new IntValue(1));
+        // A decoded object shares its map with the copy: nothing is decoded again.
+        ObjectValue again = lazy.withStoredForm(new StoredForm(bytes, 0, bytes.length));
+        assertThat(again).isEqualTo(lazy);
+        assertThat(decodes[0]).isEqualTo(2);
+    }
+
     /** The value the cursor walks over, built from its kinds, counts and slices. */
     private static Value rebuild(StoredValueCursor c) {
         StoredValueCursor.Kind kind = c.next();
