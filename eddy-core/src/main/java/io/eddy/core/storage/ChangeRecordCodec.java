@@ -76,7 +76,7 @@ final class ChangeRecordCodec {
         long collId = r.getVarLong();
         String id = Long.toString(r.getVarLong());
         DocumentValue before = readVersion(r, coll, id);
-        DocumentValue after = readVersion(r, coll, id);
+        DocumentValue after = readLastVersion(r, value, coll, id);
         return new ChangeRecord(Keys.logTsOf(key), Keys.logOrdinalOf(key), coll, collId, id, ChangeOp.values()[op],
                 before, after, value.length);
     }
@@ -85,6 +85,18 @@ final class ChangeRecordCodec {
      * A version whose data stays encoded until used ({@link ValueCodec#readLazy}): replay of a source
      * without a filter renders it straight from these bytes.
      */
+    /**
+     * The after version, which ends the record: its data is the rest of the bytes, so it is not stepped
+     * over to find its end (its structure is checked when it is decoded).
+     */
+    private static DocumentValue readLastVersion(ByteReader r, byte[] value, String coll, String id) {
+        if (r.get() == 0) return null;
+        long ts = r.getLong();
+        int at = r.position();
+        if (at >= value.length) throw new CorruptDataException("version without data");
+        return new DocumentValue(coll, id, ts, ValueCodec.lazyObject(value, at, value.length - at));
+    }
+
     private static DocumentValue readVersion(ByteReader r, String coll, String id) {
         if (r.get() == 0) return null;
         long ts = r.getLong();
