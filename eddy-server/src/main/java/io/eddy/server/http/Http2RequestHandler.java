@@ -17,6 +17,7 @@ import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2Flags;
 import io.netty.handler.codec.http2.Http2FrameListener;
 import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2RemoteFlowController;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2Stream;
 
@@ -51,6 +52,14 @@ final class Http2RequestHandler extends Http2ConnectionHandler implements Http2F
      * under the limit, and never ending it, cannot hold unbounded memory.
      */
     private long gatheredBytes;
+    /**
+     * DATA bytes handed to the encoder and not yet written to the socket: they wait in the flow
+     * controller for the connection's window. The window a stream sees is shared with these, so an
+     * event is promised to leave whole ({@link #connectionWindowHolds}) only if it fits after them;
+     * otherwise several streams of one write round, each seeing the whole window, would together
+     * overrun it and the last one's frame would be cut.
+     */
+    private long queuedDataBytes;
 
     private Http2RequestHandler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings settings,
                                 ExchangeRunner runner, int maxRequestBytes) {
@@ -113,6 +122,36 @@ final class Http2RequestHandler extends Http2ConnectionHandler implements Http2F
     }
 
     Connection connectionState() { return connectionState; }
+
+    /** Counts DATA bytes just handed to the encoder (see {@link #queuedDataBytes}). */
+    void dataQueued(int bytes) {
+        queuedDataBytes += bytes;
+    }
+
+    /** Whether {@code bytes} more DATA fit the connection's window after what is already queued. */
+    boolean connectionWindowHolds(int bytes) {
+        return queuedDataBytes + bytes <= encoder().flowController().windowSize(connection().connectionStream());
+    }
+
+    /**
+     * Writes what the flow controller can (and the socket), then updates {@link #queuedDataBytes}. The
+     * connection window shrank by exactly the DATA written. If window and socket are both still open,
+     * whatever the controller holds waits for its own stream's window, which opens only when a
+     * WINDOW_UPDATE is read (and that read ends in a flush of its own): it no longer competes for the
+     * connection window with what a write round queues, so nothing counts as queued. This also forgets
+     * bytes of streams reset before they were sent, which are never written.
+     */
+    @Override
+    public void flush(ChannelHandlerContext ctx) {
+        Http2RemoteFlowController flow = encoder().flowController();
+        Http2Stream connectionStream = connection().connectionStream();
+        int before = flow.windowSize(connectionStream);
+        super.flush(ctx);
+        int after = flow.windowSize(connectionStream);
+        queuedDataBytes = after > 0 && ctx.channel().isWritable()
+                ? 0
+                : Math.max(0, queuedDataBytes - Math.max(0, before - after));
+    }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) throws Exception {

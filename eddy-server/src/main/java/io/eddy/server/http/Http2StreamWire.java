@@ -215,6 +215,7 @@ final class Http2StreamWire extends ExchangeWire {
         Http2Headers h = HttpConversionUtil.toHttp2Headers(response, true);
         encoder().writeHeaders(ctx, stream.id(), h, 0, !hasBody, hasBody ? ctx.newPromise() : last);
         if (hasBody) {
+            handler.dataQueued(content.readableBytes());
             encoder().writeData(ctx, stream.id(), content, 0, true, last); // takes the content
         } else {
             response.release();
@@ -236,6 +237,7 @@ final class Http2StreamWire extends ExchangeWire {
 
     @Override
     void writeData(ByteBuf data, boolean flush) {
+        handler.dataQueued(data.readableBytes());
         encoder().writeData(ctx, stream.id(), data, 0, false, ctx.newPromise());
         if (flush) {
             handler.flush(ctx);
@@ -284,9 +286,9 @@ final class Http2StreamWire extends ExchangeWire {
             return true; // closed: the write fails on its own
         }
         Http2RemoteFlowController flow = encoder().flowController();
-        int window = Math.min(flow.windowSize(stream), flow.windowSize(handler.connection().connectionStream()));
         // An event larger than the client's initial window could wait forever: send it in pieces.
-        if ((bytes <= window && !flow.hasFlowControlled(stream)) || bytes > flow.initialWindowSize()) {
+        if (bytes > flow.initialWindowSize()
+                || (bytes <= flow.windowSize(stream) && !flow.hasFlowControlled(stream) && handler.connectionWindowHolds(bytes))) {
             return true;
         }
         // No event tells a stream that holds nothing back that the window grew: look again shortly.

@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.handler.codec.http2.Http2ConnectionHandlerBuilder;
 import io.netty.handler.codec.http2.Http2Error;
@@ -47,6 +48,28 @@ class Http2RequestHandlerTest {
         ex.respond(r);
     });
 
+    /** Streams of whole-event writers, by path: each writes one {@link #EVENT_BYTES} event when it can send it whole. */
+    private static final int EVENT_BYTES = 15_000;
+    private final List<StreamingResponseWriter> eventWriters = new ArrayList<>();
+    private final Endpoint events = endpoint("/events", ex -> {
+        StreamingResponseWriter w = ex.startStreaming(new io.netty.handler.codec.http.DefaultHttpResponse(
+                HttpVersion.HTTP_1_1, HttpResponseStatus.OK));
+        eventWriters.add(w);
+        boolean[] sent = {false};
+        w.onReady(() -> {
+            if (!sent[0] && w.canSendWhole(EVENT_BYTES)) {
+                sent[0] = true;
+                byte[] event = new byte[EVENT_BYTES];
+                java.util.Arrays.fill(event, (byte) 'e');
+                event[EVENT_BYTES - 2] = '\r';
+                event[EVENT_BYTES - 1] = '\n';
+                w.write(w.shareable(event));
+            }
+        });
+    });
+    /** The size of every DATA frame the client received, by stream. */
+    private final Map<Integer, List<Integer>> dataFrames = new HashMap<>();
+
     private EmbeddedChannel server;
     private EmbeddedChannel client;
     private Http2ConnectionHandler clientHandler;
@@ -68,7 +91,7 @@ class Http2RequestHandlerTest {
 
     @BeforeEach
     void connect() throws Exception {
-        ExchangeRunner runner = new ExchangeRunner(new Router(List.of(echo)), new Authenticator("secret"),
+        ExchangeRunner runner = new ExchangeRunner(new Router(List.of(echo, events)), new Authenticator("secret"),
                 tasks::add, MAX_BODY);
         server = new EmbeddedChannel(Http2RequestHandler.create(runner, Http2Settings.defaultSettings(), 1000, MAX_BODY));
         clientHandler = new Http2ConnectionHandlerBuilder().server(false).frameListener(new Http2EventAdapter() {
@@ -87,6 +110,7 @@ class Http2RequestHandlerTest {
             @Override
             public int onDataRead(ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding, boolean endOfStream) {
                 responseBodies.computeIfAbsent(streamId, k -> new StringBuilder()).append(data.toString(StandardCharsets.UTF_8));
+                dataFrames.computeIfAbsent(streamId, k -> new ArrayList<>()).add(data.readableBytes());
                 return data.readableBytes() + padding;
             }
 
@@ -174,6 +198,34 @@ class Http2RequestHandlerTest {
         assertThat(responseBodies.get(5).toString()).isEqualTo("{\"bytes\":3}");
         assertThat(responseBodies.get(7).toString()).isEqualTo("{\"bytes\":0}");
         assertThat(inFlight()).isZero();
+    }
+
+    /**
+     * Five streams of one write round, each event (one DATA frame) fitting the connection's flow-control
+     * window alone but not all together: the fifth waits for window instead of having its frame cut, so
+     * every frame is one whole event (what the JVM driver, parsing one event per read, needs).
+     */
+    @Test
+    void eventsPromisedWholeDoNotTogetherOverrunTheConnectionWindow() throws Exception {
+        List<Integer> streams = List.of(3, 5, 7, 9, 11);
+        assertThat(streams.size() * EVENT_BYTES).isGreaterThan(Http2CodecUtil.DEFAULT_WINDOW_SIZE);
+        streams.forEach(id -> headers(id, "/events", true));
+        pump(); // every stream's head sent
+        assertThat(dataFrames).isEmpty();
+        // (EmbeddedChannel runs pending tasks inside a write, so the rounds are asked for only now,
+        // all together: one round in which every writer checks the window before any frame is sent.)
+        eventWriters.forEach(StreamingResponseWriter::requestWrite);
+        pump();
+        for (int i = 0; i < 20 && dataFrames.values().stream().mapToInt(List::size).sum() < streams.size(); i++) {
+            Thread.sleep(Http2StreamWire.WINDOW_RETRY_MILLIS + 5);
+            server.runScheduledPendingTasks();
+            pump();
+        }
+        assertThat(eventWriters).hasSize(streams.size());
+        assertThat(dataFrames).containsOnlyKeys(streams.toArray(Integer[]::new));
+        assertThat(dataFrames.values()).allSatisfy(sizes -> assertThat(sizes).containsExactly(EVENT_BYTES));
+        eventWriters.forEach(StreamingResponseWriter::finish);
+        pump();
     }
 
     @Test
