@@ -173,9 +173,9 @@ public final class EventStreams implements AutoCloseable {
                 events = events.subList(0, pageSize);
                 hasNext = true;
             } else if (!events.isEmpty() && events.getLast().isError()) {
-                // The page stops at an error; more is waiting only if history continues after it.
-                List<io.eddy.core.changelog.ChangeRecord> next = store.changeLog().read(events.getLast().position(), 1);
-                hasNext = !next.isEmpty() && next.getFirst().txnTs() <= horizon;
+                // The page stops at an error; more is waiting only if the collection's history continues after it.
+                hasNext = !store.changeLog().readCollection(events.getLast().position(), opened.source().coll(), horizon, 1)
+                        .records().isEmpty();
             }
             String cursor;
             if (!events.isEmpty() && (hasNext || events.getLast().isError())) {

@@ -24,10 +24,16 @@ import java.util.concurrent.CompletableFuture;
  * figure is the best (the details have all): a pass lasts a few seconds, and the first ones still run
  * while the JIT compiles the feed path. Pages are scanned ({@link FeedPageScan}), not parsed. The PostgreSQL peer replays a
  * {@code pgoutput} slot created before the same K rows were inserted ({@code _postgres_logical}).
+ *
+ * <p>Beside it, {@code p5_quiet_feed_ms}: the wall time of reading the feed of a quiet collection whose
+ * {@value #QUIET_EVERY}th history transaction also wrote one of its documents (10 events among K records
+ * of the busy one): what a feed costs when its collection is a small part of the log's window.
  */
 public final class FeedReplayScenario implements Scenario {
     private static final int BATCH = 1000;
     private static final int PASSES = 3;
+    /** Every this many history transactions, one also creates a document of the quiet collection. */
+    private static final int QUIET_EVERY = 50;
 
     @Override public String name() { return "p5"; }
 
@@ -40,7 +46,9 @@ public final class FeedReplayScenario implements Scenario {
         d.put("history_events", p.events());
         d.put("page_size", p.pageSize());
         ctx.createCollection("P5Doc", false);
+        ctx.createCollection("P5Quiet", false);
         String token = ctx.client().tokens(List.of("P5Doc.all().toStream()"), 1).getFirst();
+        String quietToken = ctx.client().tokens(List.of("P5Quiet.all().toStream()"), 1).getFirst();
         long t0 = System.nanoTime();
         fill(ctx, p.events());
         d.put("history_write_docs_per_s", Math.round(p.events() / ((System.nanoTime() - t0) / 1e9)));
@@ -62,6 +70,18 @@ public final class FeedReplayScenario implements Scenario {
         }
         d.put("eddy_passes", passes);
         results.figure("p5_feed_replay_events_per_s", best);
+        try (H2Connection conn = ctx.client().newConnection()) {
+            List<Double> quietMs = new ArrayList<>();
+            long quietEvents = 0;
+            for (int pass = 0; pass < PASSES; pass++) {
+                long t = System.nanoTime();
+                quietEvents = (long) read(conn, quietToken, p.pageSize()).get("events");
+                quietMs.add(Phase.round((System.nanoTime() - t) / 1e6));
+            }
+            d.put("quiet_feed_events", quietEvents);
+            d.put("quiet_feed_passes_ms", quietMs);
+            results.figure("p5_quiet_feed_ms", quietMs.stream().mapToDouble(Double::doubleValue).min().orElseThrow());
+        }
 
         if (!ctx.hasPostgres()) return;
         PgReplay replay = new PgReplay(ctx.pg(), "p5_history");
@@ -82,7 +102,8 @@ public final class FeedReplayScenario implements Scenario {
         List<CompletableFuture<H2Connection.Response>> inFlight = new ArrayList<>();
         for (int from = 0; from < total; from += BATCH) {
             int n = Math.min(BATCH, total - from);
-            String fql = "Set.sequence(0, " + n + ").map(i => P5Doc.create({owner: \"o\" + i.toString(), status: \"s\", "
+            String quiet = (from / BATCH) % QUIET_EVERY == QUIET_EVERY / 2 ? "P5Quiet.create({n: " + from + "}); " : "";
+            String fql = quiet + "Set.sequence(0, " + n + ").map(i => P5Doc.create({owner: \"o\" + i.toString(), status: \"s\", "
                     + "score: 1, payload: \"" + ctx.payload() + "\", sent_ns: 0})).toArray().length";
             byte[] body = ("{\"query\":\"" + fql.replace("\"", "\\\"") + "\"}").getBytes(StandardCharsets.UTF_8);
             inFlight.add(ctx.client().post("/query/1", body));

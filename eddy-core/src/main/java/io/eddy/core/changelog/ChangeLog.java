@@ -12,16 +12,18 @@ public interface ChangeLog {
     List<ChangeRecord> read(LogPosition after, int limit);
 
     /**
-     * The records of collection {@code coll} among the next {@code limit} records strictly after
-     * {@code after} and at or before {@code horizonTs}, in log order. Records of other collections are
-     * passed over without decoding their documents (the log interleaves every collection's writes).
+     * Up to {@code limit} records of collection {@code coll} strictly after {@code after} and at or
+     * before {@code horizonTs}, in log order. The log keeps each collection's records listed apart, so
+     * the cost follows this collection's records, not the other collections' writes in the window.
      */
     CollectionPage readCollection(LogPosition after, String coll, long horizonTs, int limit);
 
     /**
-     * @param records the matching records
-     * @param lastExamined the position of the last record examined, matching or not ({@code after} if none)
-     * @param exhausted true when no record after {@code lastExamined} is at or before the horizon
+     * @param records the collection's records
+     * @param lastExamined the position up to which the log has been accounted for: the last record
+     *     returned, or, when exhausted, the end of the horizon (never before {@code after})
+     * @param exhausted true when the collection has no record after {@code lastExamined} at or before
+     *     the horizon
      */
     record CollectionPage(List<ChangeRecord> records, LogPosition lastExamined, boolean exhausted) {}
 

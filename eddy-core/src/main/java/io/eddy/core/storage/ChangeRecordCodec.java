@@ -68,6 +68,16 @@ final class ChangeRecordCodec {
         return java.util.Arrays.equals(head, at, at + n, collUtf8, 0, n);
     }
 
+    /** The UTF-8 bytes of the stored record's collection name. */
+    static byte[] collUtf8(byte[] value) {
+        ByteReader r = new ByteReader(value);
+        r.get(); // op
+        int n = r.getVarInt();
+        int at = r.position();
+        if (at + n > value.length) throw new CorruptDataException("change record ends in its collection name");
+        return java.util.Arrays.copyOfRange(value, at, at + n);
+    }
+
     static ChangeRecord decode(byte[] key, byte[] value) {
         ByteReader r = new ByteReader(value);
         int op = r.get();

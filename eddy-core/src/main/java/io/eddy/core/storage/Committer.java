@@ -236,6 +236,8 @@ final class Committer {
         }
     }
 
+    private static final byte[] EMPTY = new byte[0];
+
     private List<ChangeRecord> writeTxn(WriteBatch wb, TxnWrites w, long ts) throws RocksDBException {
         for (TxnWrites.Op op : w.ops.values()) {
             ColumnFamilyHandle cf = store.handle(op.cf());
@@ -249,6 +251,8 @@ final class Committer {
         for (TxnWrites.RangeDelete r : w.ranges) wb.deleteRange(store.handle(r.cf()), r.from(), r.to());
         List<ChangeRecord> records = new ArrayList<>();
         int ordinal = 0;
+        String prefixColl = null;
+        byte[] collPrefix = null;
         for (TxnWrites.DocChange c : w.docs.values()) {
             if (c.silent || (c.before == null && c.after == null)) continue;
             ChangeOp op = c.before == null ? ChangeOp.CREATE : c.after == null ? ChangeOp.DELETE : ChangeOp.UPDATE;
@@ -265,7 +269,13 @@ final class Committer {
                         after.data().withStoredForm(new StoredForm(encoded, encoded.length - dataLength, dataLength)));
             }
             rec = new ChangeRecord(ts, ordinal, c.coll, c.collId, id, op, before, after, encoded.length);
-            wb.put(store.cfLog, Keys.logKey(ts, ordinal), encoded);
+            byte[] logKey = Keys.logKey(ts, ordinal);
+            wb.put(store.cfLog, logKey, encoded);
+            if (!c.coll.equals(prefixColl)) {
+                prefixColl = c.coll;
+                collPrefix = Keys.logCollPrefix(c.coll.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            wb.put(store.cfLogByColl, Keys.logCollKey(collPrefix, logKey), EMPTY);
             records.add(rec);
             ordinal++;
         }

@@ -13,6 +13,8 @@ import java.time.Instant;
  *                                                     -> ValueCodec([ttl or null, [values]])
  * schema    UTF-8 collection name                     -> ts(8) ValueCodec(definition object)
  * changelog txnTs(8) ordinal(4)                       -> ChangeRecordCodec
+ * changelog_by_coll nameLength(2) UTF-8 collection name txnTs(8) ordinal(4) -> empty (the change
+ *           log's records of one collection, in log order: replay and feeds read only these)
  * expiry    ttlMicros(8, sign bit flipped) collId(8) docId(8) -> empty (documents with a ttl)
  * default   ASCII meta names (last_ts, next_coll_id, next_index_id, retained_from, format)
  * </pre>
@@ -25,8 +27,11 @@ final class Keys {
     static final byte[] META_NEXT_INDEX_ID = ascii("next_index_id");
     static final byte[] META_RETAINED_FROM = ascii("retained_from");
     static final byte[] META_FORMAT = ascii("format");
-    /** 2: the expiry family (a store of format 1 gets it built when it is opened). */
-    static final long FORMAT_VERSION = 2;
+    /**
+     * 2: the expiry family; 3: the change log's per-collection index. An older store gets what it
+     * lacks built when it is opened.
+     */
+    static final long FORMAT_VERSION = 3;
 
     /** Stored document and schema values start with this many bytes of commit ts. */
     static final int TS_HEADER = 8;
@@ -67,6 +72,31 @@ final class Keys {
     }
 
     static long logTsOf(byte[] key) { return readLong(key, 0); }
+
+    /** Change-log keys are this long. */
+    static final int LOG_KEY_BYTES = 12;
+
+    /** The prefix of a collection's entries in {@code changelog_by_coll}: its name's length and UTF-8 bytes. */
+    static byte[] logCollPrefix(byte[] collUtf8) {
+        if (collUtf8.length > 0xFFFF) throw new IllegalArgumentException("collection name too long");
+        byte[] p = new byte[2 + collUtf8.length];
+        p[0] = (byte) (collUtf8.length >>> 8);
+        p[1] = (byte) collUtf8.length;
+        System.arraycopy(collUtf8, 0, p, 2, collUtf8.length);
+        return p;
+    }
+
+    /** The {@code changelog_by_coll} key of the record at {@code logKey}: the prefix then the log key. */
+    static byte[] logCollKey(byte[] prefix, byte[] logKey) {
+        byte[] k = java.util.Arrays.copyOf(prefix, prefix.length + LOG_KEY_BYTES);
+        System.arraycopy(logKey, 0, k, prefix.length, LOG_KEY_BYTES);
+        return k;
+    }
+
+    /** The length of the collection prefix that starts {@code changelog_by_coll} key {@code key}. */
+    static int logCollPrefixLength(byte[] key) {
+        return 2 + (((key[0] & 0xFF) << 8) | (key[1] & 0xFF));
+    }
 
     /** The expiry entry of a document whose {@code ttl} is {@code ttl}. */
     static byte[] expiryKey(Instant ttl, long collId, long docId) {

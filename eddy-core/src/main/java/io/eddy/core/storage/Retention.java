@@ -77,6 +77,10 @@ final class Retention {
         if (horizon <= store.retainedFromTs) return;
         store.submitMaintenance(b -> {
             b.deleteRange(store.cfLog, Keys.logKey(0, 0), Keys.logKey(horizon, 0));
+            for (byte[] prefix : RocksChangeLog.collectionPrefixes(store)) {
+                b.deleteRange(store.cfLogByColl, Keys.logCollKey(prefix, Keys.logKey(0, 0)),
+                        Keys.logCollKey(prefix, Keys.logKey(horizon, 0)));
+            }
             b.put(store.cfMeta, Keys.META_RETAINED_FROM, Keys.longBytes(horizon));
         }, () -> store.retainedFromTs = horizon).join();
         log.debug("change log retained from {}", horizon);

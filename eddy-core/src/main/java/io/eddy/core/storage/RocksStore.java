@@ -59,7 +59,7 @@ import org.slf4j.LoggerFactory;
 final class RocksStore implements Store {
     private static final Logger log = LoggerFactory.getLogger(RocksStore.class);
     static final String CF_DOCS = "docs", CF_INDEX = "index", CF_SCHEMA = "schema", CF_LOG = "changelog",
-            CF_EXPIRY = "expiry";
+            CF_EXPIRY = "expiry", CF_LOG_BY_COLL = "changelog_by_coll";
     private static final long RETENTION_PERIOD_SECONDS = 60;
 
     static {
@@ -68,7 +68,7 @@ final class RocksStore implements Store {
 
     final StoreConfig config;
     final RocksDB db;
-    final ColumnFamilyHandle cfMeta, cfDocs, cfIndex, cfSchema, cfLog, cfExpiry;
+    final ColumnFamilyHandle cfMeta, cfDocs, cfIndex, cfSchema, cfLog, cfExpiry, cfLogByColl;
     final WriteOptions syncWrite;
     final ConcurrentSkipListMap<Long, Long> seqToTs = new ConcurrentSkipListMap<>();
     final AtomicLong nextCollId;
@@ -146,7 +146,8 @@ final class RocksStore implements Store {
                 new ColumnFamilyDescriptor(CF_INDEX.getBytes(StandardCharsets.US_ASCII), scanOpts),
                 new ColumnFamilyDescriptor(CF_SCHEMA.getBytes(StandardCharsets.US_ASCII), smallOpts),
                 new ColumnFamilyDescriptor(CF_LOG.getBytes(StandardCharsets.US_ASCII), scanOpts),
-                new ColumnFamilyDescriptor(CF_EXPIRY.getBytes(StandardCharsets.US_ASCII), smallOpts));
+                new ColumnFamilyDescriptor(CF_EXPIRY.getBytes(StandardCharsets.US_ASCII), smallOpts),
+                new ColumnFamilyDescriptor(CF_LOG_BY_COLL.getBytes(StandardCharsets.US_ASCII), scanOpts));
         List<ColumnFamilyHandle> hs = new ArrayList<>();
         this.db = RocksDB.open(dbOpts, config.dataDir().toString(), cfs, hs);
         natives.add(db);
@@ -158,12 +159,18 @@ final class RocksStore implements Store {
         cfSchema = hs.get(3);
         cfLog = hs.get(4);
         cfExpiry = hs.get(5);
+        cfLogByColl = hs.get(6);
         syncWrite = add(natives, new WriteOptions().setSync(true));
 
         long format = Keys.longOf(db.get(cfMeta, Keys.META_FORMAT), -1);
         if (format == 1) {
             Retention.buildExpiryIndex(this);
-            format = Keys.FORMAT_VERSION;
+            format = 2;
+            db.put(cfMeta, syncWrite, Keys.META_FORMAT, Keys.longBytes(format));
+        }
+        if (format == 2) {
+            RocksChangeLog.buildCollectionIndex(this);
+            format = 3;
             db.put(cfMeta, syncWrite, Keys.META_FORMAT, Keys.longBytes(format));
         }
         if (format == -1) db.put(cfMeta, syncWrite, Keys.META_FORMAT, Keys.longBytes(Keys.FORMAT_VERSION));

@@ -147,7 +147,7 @@ class ChangeLogTest {
     }
 
     @Test
-    void readingOneCollectionPassesOverTheOthersAndSaysHowFarItGot() {
+    void readingOneCollectionReadsOnlyItsRecordsAndSaysHowFarItGot() {
         try (RocksStore store = Fixtures.open(dir, clock)) {
             CollectionDef c = createCollection(store, spec("C", Map.of()));
             CollectionDef cc = createCollection(store, spec("CC", Map.of())); // a name that C is a prefix of
@@ -165,33 +165,42 @@ class ChangeLogTest {
 
             ChangeLog.CollectionPage whole = store.changeLog().readCollection(null, "C", horizon, 100);
             assertThat(whole.records()).isEqualTo(ofC);
-            assertThat(whole.lastExamined()).isEqualTo(all.getLast().position());
+            assertThat(whole.lastExamined()).as("exhausted: the whole window is accounted for")
+                    .isEqualTo(LogPosition.endOf(horizon));
             assertThat(whole.exhausted()).isTrue();
+            assertThat(store.changeLog().readCollection(null, "CC", horizon, 100).records())
+                    .isEqualTo(all.stream().filter(r -> r.coll().equals("CC")).toList());
 
-            // Page by page (3 records examined each): together the same records, and each page ends
-            // where its examination did, matching or not.
+            // Page by page (3 of the collection's records each): together the same records, and each page
+            // that is not the last ends at its last record.
             List<ChangeRecord> paged = new ArrayList<>();
             LogPosition pos = null;
-            int pages = 0;
             while (true) {
                 ChangeLog.CollectionPage page = store.changeLog().readCollection(pos, "C", horizon, 3);
                 paged.addAll(page.records());
-                pages++;
                 if (page.exhausted()) break;
-                assertThat(page.lastExamined()).isEqualTo(all.get(3 * pages - 1).position());
+                assertThat(page.records()).hasSize(3);
+                assertThat(page.lastExamined()).isEqualTo(page.records().getLast().position());
                 pos = page.lastExamined();
             }
             assertThat(paged).isEqualTo(ofC);
+            // Exactly the limit left: the page is full and also exhausted.
+            ChangeLog.CollectionPage four = store.changeLog().readCollection(null, "C", horizon, 4);
+            assertThat(four.records()).isEqualTo(ofC);
+            assertThat(four.exhausted()).isTrue();
 
-            // The horizon bounds what is examined; nothing after it counts.
+            // The horizon bounds what is read; nothing after it counts.
             long mid = all.get(4).txnTs();
             ChangeLog.CollectionPage upToMid = store.changeLog().readCollection(null, "C", mid, 100);
             assertThat(upToMid.records()).isEqualTo(ofC.stream().filter(r -> r.txnTs() <= mid).toList());
-            assertThat(upToMid.lastExamined()).isEqualTo(all.get(4).position());
+            assertThat(upToMid.lastExamined()).isEqualTo(LogPosition.endOf(mid));
             assertThat(upToMid.exhausted()).isTrue();
+            // Never before where the read started, even when that is past the horizon.
+            LogPosition late = all.getLast().position();
+            assertThat(store.changeLog().readCollection(late, "C", mid, 100).lastExamined()).isEqualTo(late);
             assertThat(store.changeLog().readCollection(null, "Nope", horizon, 100).records()).isEmpty();
 
-            // A name longer than the head the scan reads first is compared on the whole record.
+            // Names of every length, and names that start alike, are told apart.
             String longName = "L".repeat(150);
             CollectionDef l = createCollection(store, spec(longName, Map.of()));
             inTxn(store, t -> t.create(l, null, obj("i", 1)));
@@ -201,6 +210,71 @@ class ChangeLogTest {
                     .extracting(ChangeRecord::coll).containsExactly(longName);
             assertThat(store.changeLog().readCollection(null, "L".repeat(149), end, 100).records()).isEmpty();
             assertThat(store.changeLog().readCollection(null, "C", end, 100).records()).hasSize(5);
+        }
+    }
+
+    /**
+     * A quiet collection between a busy one's writes, in one transaction and across many: its records
+     * come back in log order, each exactly once, read page by page; so do the busy one's.
+     */
+    @Test
+    void aQuietCollectionsRecordsAmongABusyOnesComeBackInOrder() {
+        try (RocksStore store = Fixtures.open(dir, clock)) {
+            CollectionDef busy = createCollection(store, spec("Busy", Map.of()));
+            CollectionDef quiet = createCollection(store, spec("Quiet", Map.of()));
+            for (int i = 0; i < 40; i++) {
+                int n = i;
+                inTxn(store, t -> {
+                    for (int k = 0; k < 25; k++) t.create(busy, null, obj("i", n * 25 + k));
+                    if (n % 7 == 3) t.create(quiet, null, obj("i", n));
+                    return null;
+                });
+            }
+            long end = store.lastCommittedTs();
+            List<ChangeRecord> all = store.changeLog().read(null, 10_000);
+            for (String coll : List.of("Quiet", "Busy")) {
+                List<ChangeRecord> expected = all.stream().filter(r -> r.coll().equals(coll)).toList();
+                List<ChangeRecord> got = new ArrayList<>();
+                LogPosition pos = null;
+                ChangeLog.CollectionPage page;
+                do {
+                    page = store.changeLog().readCollection(pos, coll, end, 7);
+                    got.addAll(page.records());
+                    pos = page.lastExamined();
+                } while (!page.exhausted());
+                assertThat(got).as(coll).isEqualTo(expected);
+            }
+        }
+    }
+
+    /** A store of format 2 has no per-collection index of its log: opening it builds one. */
+    @Test
+    void openingAFormat2StoreIndexesItsLogByCollection() throws Exception {
+        List<ChangeRecord> before;
+        try (RocksStore store = Fixtures.open(dir, clock)) {
+            CollectionDef a = createCollection(store, spec("A", Map.of()));
+            CollectionDef b = createCollection(store, spec("B", Map.of()));
+            for (int i = 0; i < 30; i++) {
+                int n = i;
+                inTxn(store, t -> t.create(n % 2 == 0 ? a : b, null, obj("i", n)));
+            }
+            before = store.changeLog().read(null, 1000);
+            try (var wb = new org.rocksdb.WriteBatch(); var sync = new org.rocksdb.WriteOptions().setSync(true)) {
+                byte[] past = new byte[300];
+                java.util.Arrays.fill(past, (byte) 0xFF);
+                wb.deleteRange(store.cfLogByColl, new byte[0], past);
+                wb.put(store.cfMeta, Keys.META_FORMAT, Keys.longBytes(2));
+                store.db.write(sync, wb);
+            }
+            assertThat(store.changeLog().readCollection(null, "A", store.lastCommittedTs(), 100).records()).isEmpty();
+        }
+        try (RocksStore store = Fixtures.open(dir, clock)) {
+            assertThat(Keys.longOf(store.db.get(store.cfMeta, Keys.META_FORMAT), -1)).isEqualTo(Keys.FORMAT_VERSION);
+            long end = store.lastCommittedTs();
+            assertThat(store.changeLog().readCollection(null, "A", end, 100).records())
+                    .isEqualTo(before.stream().filter(r -> r.coll().equals("A")).toList()).hasSize(15);
+            assertThat(store.changeLog().readCollection(null, "B", end, 100).records())
+                    .isEqualTo(before.stream().filter(r -> r.coll().equals("B")).toList()).hasSize(15);
         }
     }
 
@@ -220,6 +294,10 @@ class ChangeLogTest {
             clock.advance(Duration.ofHours(5)); // first is now 25h old
             store.retention().run();
             assertThat(store.changeLog().read(null, 10)).extracting(ChangeRecord::txnTs).containsExactly(second);
+            // The collection's index of the log loses the same records in the same write.
+            assertThat(collectionIndexEntries(store)).isEqualTo(1);
+            assertThat(store.changeLog().readCollection(null, "C", second, 10).records())
+                    .extracting(ChangeRecord::txnTs).containsExactly(second);
             long horizon = store.changeLog().retainedFromTs();
             assertThat(horizon).isGreaterThan(first).isLessThanOrEqualTo(second);
             // a collection asking for more history extends retention
@@ -239,5 +317,13 @@ class ChangeLogTest {
                 assertThat(t.get(t.collection("C"), "1")).isNotNull();
             }
         }
+    }
+
+    private static int collectionIndexEntries(RocksStore store) {
+        int n = 0;
+        try (org.rocksdb.RocksIterator it = store.db.newIterator(store.cfLogByColl)) {
+            for (it.seekToFirst(); it.isValid(); it.next()) n++;
+        }
+        return n;
     }
 }

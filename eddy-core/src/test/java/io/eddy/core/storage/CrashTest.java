@@ -96,6 +96,9 @@ class CrashTest {
                 assertThat(seenIds.add(r.id())).as("duplicate record for %s", r.id()).isTrue();
                 logged.computeIfAbsent(r.txnTs(), k -> new ArrayList<>()).add(r.id());
             }
+            // the collection's index of the log lists exactly the same records (same atomic write)
+            assertThat(store.changeLog().readCollection(null, "C", Long.MAX_VALUE, Integer.MAX_VALUE).records())
+                    .isEqualTo(log);
             // every acknowledged commit is there, whole
             for (var e : acked.entrySet()) {
                 assertThat(logged.get(e.getKey())).as("records of acknowledged ts %d", e.getKey()).isEqualTo(e.getValue());
