@@ -2,6 +2,11 @@ package io.eddy.server.endpoint;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.core.json.UTF8JsonGenerator;
+import io.eddy.core.value.DocumentValue;
+import io.eddy.server.wire.JsonBytes;
+import io.eddy.server.wire.StoredDocumentJson;
+import io.eddy.stream.event.EventType;
 import io.eddy.core.changelog.LogPosition;
 import io.eddy.core.value.NullValue;
 import io.eddy.server.wire.FieldNames;
@@ -42,6 +47,57 @@ final class EventJson {
     private static final SerializedString COMPUTE_OPS = FieldNames.constant("compute_ops");
     private static final SerializedString PROCESSING_TIME_MS = FieldNames.constant("processing_time_ms");
     private static final SerializedString RATE_LIMITS_HIT = FieldNames.constant("rate_limits_hit");
+
+    /**
+     * Writes the event: a data event whose document knows its stored form through {@code scratch}
+     * ({@link #writeDirect}) as one raw value, anything else token by token.
+     */
+    static void write(JsonGenerator g, Event e, JsonBytes scratch) throws IOException {
+        if (g instanceof UTF8JsonGenerator && writeDirect(scratch, e)) {
+            g.writeRawValue(scratch.asRawValue());
+        } else {
+            write(g, e);
+        }
+    }
+
+    private static final byte[] TYPE_OPEN = ascii("{\"type\":");
+    private static final byte[] DATA_FIELD = ascii(",\"data\":");
+    private static final byte[] TXN_TS_FIELD = ascii(",\"txn_ts\":");
+    private static final byte[] CURSOR_FIELD = ascii(",\"cursor\":");
+    private static final byte[] STATS_OPEN = ascii(",\"stats\":{\"read_ops\":");
+    private static final byte[] STORAGE_BYTES_READ_FIELD = ascii(",\"storage_bytes_read\":");
+    private static final byte[] COMPUTE_OPS_FIELD = ascii(",\"compute_ops\":");
+    private static final byte[] PROCESSING_TIME_MS_FIELD = ascii(",\"processing_time_ms\":");
+    private static final byte[] STATS_CLOSE = ascii(",\"rate_limits_hit\":[]}}");
+
+    /**
+     * The event into {@code out} (emptied first) without a generator, when it is a data event whose
+     * document knows its stored form and holds only common leaves ({@link StoredDocumentJson}): the
+     * same bytes {@link #write(JsonGenerator, Event)} writes. Otherwise false, and {@code out} empty.
+     */
+    static boolean writeDirect(JsonBytes out, Event e) {
+        out.truncate(0);
+        if (!(e.data() instanceof DocumentValue d) || d.data().storedForm() == null) return false;
+        if (e.type() != EventType.ADD && e.type() != EventType.UPDATE && e.type() != EventType.REMOVE) return false;
+        LogPosition at = e.position();
+        out.raw(TYPE_OPEN).string(e.type().wire()).raw(DATA_FIELD);
+        if (!StoredDocumentJson.write(out, d, at.txnTs())) {
+            out.truncate(0);
+            return false;
+        }
+        EventStats s = e.stats();
+        out.raw(TXN_TS_FIELD).number(at.txnTs()).raw(CURSOR_FIELD).string(EventCursor.encode(at))
+                .raw(STATS_OPEN).number(s.readOps())
+                .raw(STORAGE_BYTES_READ_FIELD).number(s.storageBytesRead())
+                .raw(COMPUTE_OPS_FIELD).number(s.computeOps())
+                .raw(PROCESSING_TIME_MS_FIELD).number(s.processingTimeMs())
+                .raw(STATS_CLOSE);
+        return true;
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
 
     static void write(JsonGenerator g, Event e) throws IOException {
         g.writeStartObject();

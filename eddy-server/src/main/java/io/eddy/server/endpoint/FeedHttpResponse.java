@@ -10,6 +10,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.eddy.server.wire.JsonBytes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -98,9 +99,10 @@ public final class FeedHttpResponse {
 
     static ByteBuf renderSlice(ByteBufAllocator alloc, List<Event> slice) {
         try {
+            JsonBytes scratch = new JsonBytes(1024);
             return JsonResponses.fragment(alloc, g -> {
                 for (Event e : slice) {
-                    EventJson.write(g, e);
+                    EventJson.write(g, e, scratch);
                 }
             });
         } catch (IOException e) {

@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.eddy.server.wire.JsonBytes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -47,6 +48,11 @@ public final class StreamHttpResponse {
 
     /** One event as it goes on the wire: compact JSON, then {@code \r\n}. */
     public static byte[] encode(Event event) {
+        JsonBytes direct = new JsonBytes(768);
+        if (EventJson.writeDirect(direct, event)) {
+            direct.raw((byte) '\r').raw((byte) '\n');
+            return java.util.Arrays.copyOf(direct.array(), direct.length());
+        }
         try (ByteArrayBuilder out = new ByteArrayBuilder(256)) {
             try (JsonGenerator g = WireJson.FACTORY.createGenerator(out)) {
                 EventJson.write(g, event);

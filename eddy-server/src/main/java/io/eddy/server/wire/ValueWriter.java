@@ -256,7 +256,7 @@ final class ValueWriter {
     }
 
     /** Whether one of the object's next {@code n} names starts with '@' (looked ahead, then back). */
-    private static boolean anyNameIsTagLike(StoredValueCursor c, int n) {
+    static boolean anyNameIsTagLike(StoredValueCursor c, int n) {
         int mark = c.position();
         try {
             for (int i = 0; i < n; i++) {

@@ -10,7 +10,7 @@ class PlainAsciiTest {
     private static boolean naive(byte[] b, int off, int len) {
         for (int i = off; i < off + len; i++) {
             int c = b[i] & 0xff;
-            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+            if (c < 0x20 || c > 0x7f || c == '"' || c == '\\') {
                 return false;
             }
         }
