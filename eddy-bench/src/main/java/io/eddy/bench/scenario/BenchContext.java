@@ -65,6 +65,23 @@ public final class BenchContext {
 
     double eddyCpu() { return eddy.cpuSeconds(); }
 
+    /**
+     * Waits (at most {@code maxSeconds}) until the server is quiet: under {@code cores} of CPU over
+     * half a second, as after a bulk write once RocksDB's flushes and compactions are done. Returns the
+     * seconds waited.
+     */
+    double awaitQuietServer(double cores, double maxSeconds) throws InterruptedException {
+        long t0 = System.nanoTime();
+        double before = eddyCpu();
+        while ((System.nanoTime() - t0) / 1e9 < maxSeconds) {
+            Thread.sleep(500);
+            double now = eddyCpu();
+            if ((now - before) / 0.5 < cores) break;
+            before = now;
+        }
+        return Phase.round((System.nanoTime() - t0) / 1e9);
+    }
+
     double pgCpu() { return pg == null ? 0 : pg.cpuSeconds(); }
 
     double redisCpu() { return redis == null ? 0 : redis.cpuSeconds(); }

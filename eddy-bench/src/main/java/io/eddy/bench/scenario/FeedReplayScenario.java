@@ -52,6 +52,8 @@ public final class FeedReplayScenario implements Scenario {
         long t0 = System.nanoTime();
         fill(ctx, p.events());
         d.put("history_write_docs_per_s", Math.round(p.events() / ((System.nanoTime() - t0) / 1e9)));
+        // History is read once written, not while the server may still flush and compact the bulk write.
+        d.put("quiet_wait_s", ctx.awaitQuietServer(0.1, 60));
         List<Map<String, Object>> passes = new ArrayList<>();
         double best = 0;
         try (H2Connection conn = ctx.client().newConnection()) {
