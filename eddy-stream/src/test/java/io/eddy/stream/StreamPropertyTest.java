@@ -38,7 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  * reference model.
  *
  * <p>A random workload of single- and multi-document transactions runs against a collection
- * {@code Item} (index {@code byKind}: term {@code .kind}, value {@code .score}); event sources of every
+ * {@code Item} (index {@code byKind}: term {@code .kind}, value {@code .score}), some of them also creating
+ * documents of a collection {@code Noise}, whose records sit among Item's in the log; event sources of every
  * streamable shape are created at random points. The model keeps the documents, computes each
  * transaction's change records (net effect per document, ordinal = order of first write) and, per
  * Fauna's rules, the events each source must produce: those of the records after the token's creation.
@@ -193,6 +194,9 @@ class StreamPropertyTest {
 
     /** One write of a generated transaction. {@code handle}: "id:123" (existing) or "var:w3" (created here). */
     record Write(char op, String handle, String kind, Integer score, Integer tag) {}
+
+    /** Marks another collection's document among a transaction's first writes. */
+    private static final MDoc NOISE = new MDoc("noise", 0, "", 0, 0);
 
     // ---- the run ---------------------------------------------------------------------------------------
 
@@ -410,6 +414,7 @@ class StreamPropertyTest {
             f = new StreamFixture(dir, config, this::encode, new byte[32]);
             try {
                 f.ok("Collection.create({ name: 'Item', indexes: { byKind: { terms: [{ field: '.kind' }], values: [{ field: '.score' }] } } })");
+                f.ok("Collection.create({ name: 'Noise' })");
                 if (mode == Mode.CONCURRENT) runConcurrently();
                 else runSequentially();
                 verify();
@@ -483,13 +488,22 @@ class StreamPropertyTest {
             Map<String, MDoc> gen = new LinkedHashMap<>();
             for (MDoc d : docs.values()) gen.put("id:" + d.id(), d);
             List<Write> writes = new ArrayList<>();
+            // Now and then a transaction also writes (or only writes) another collection's documents: they
+            // take ordinals among the Item records and sit between them in the change log, and no Item
+            // source may see them.
+            boolean onlyNoise = wrnd.nextInt(12) == 0;
+            int noiseOdds = onlyNoise ? 1 : wrnd.nextInt(3) == 0 ? 3 : 0;
             for (int i = 0; i < n; i++) {
+                if (noiseOdds > 0 && wrnd.nextInt(noiseOdds) == 0) {
+                    writes.add(new Write('n', "noise:" + writes.size(), null, wrnd.nextInt(SCORES), null));
+                }
+                if (onlyNoise) continue;
                 List<String> live = gen.entrySet().stream().filter(e -> e.getValue() != null).map(Map.Entry::getKey).toList();
                 int op = wrnd.nextInt(100);
                 boolean create = live.isEmpty() || (live.size() < MAX_DOCS && op < 35) || live.size() < 4 && op < 70;
                 if (create) {
                     MDoc d = new MDoc("?", 0, KINDS[wrnd.nextInt(3)], wrnd.nextInt(SCORES), wrnd.nextInt(TAGS));
-                    String h = "var:w" + i;
+                    String h = "var:w" + writes.size();
                     writes.add(new Write('c', h, d.kind(), d.score(), d.tag()));
                     gen.put(h, d);
                 } else {
@@ -534,6 +548,7 @@ class StreamPropertyTest {
                         if (w.tag() != null) fields.add("tag: " + w.tag());
                         q.append(ref(w.handle())).append(".update({ ").append(String.join(", ", fields)).append(" })");
                     }
+                    case 'n' -> q.append("Noise.create({ x: ").append(w.score()).append(" })");
                     default -> q.append(ref(w.handle())).append(".delete()");
                 }
                 q.append('\n');
@@ -554,6 +569,10 @@ class StreamPropertyTest {
             txns++;
             LinkedHashMap<String, MDoc> before = new LinkedHashMap<>(); // first-write order, value = version at start
             for (Write w : writes) {
+                if (w.op() == 'n') {
+                    before.put(w.handle(), NOISE); // another collection's record: an ordinal, no Item event
+                    continue;
+                }
                 String id = w.handle().startsWith("id:") ? w.handle().substring(3) : varIds.get(w.handle().substring(4));
                 if (!before.containsKey(id)) before.put(id, docs.get(id));
                 switch (w.op()) {
@@ -569,6 +588,10 @@ class StreamPropertyTest {
             int ordinal = 0;
             List<MRec> recs = new ArrayList<>();
             for (Map.Entry<String, MDoc> e : before.entrySet()) {
+                if (e.getValue() == NOISE) {
+                    ordinal++;
+                    continue;
+                }
                 MDoc b = e.getValue(), a = docs.get(e.getKey());
                 if (b == null && a == null) continue; // created and deleted in one transaction: no record
                 recs.add(new MRec(new LogPosition(txnTs, ordinal++), b, a));
