@@ -96,15 +96,30 @@ public final class EventScan {
         return -1;
     }
 
-    /** Index of the last {@code needle} in {@code b[off, off+len)}, or -1. */
+    /**
+     * Index of the last {@code needle} in {@code b[off, off+len)}, or -1. Each position is first tested on
+     * the needle's rarest byte in JSON (its {@code _} when it has one, as every key looked for here does,
+     * rather than a quote, which every key and string starts with), so the scan back over an event's
+     * envelope rarely looks further.
+     */
     public static int lastIndexOf(byte[] b, int off, int len, byte[] needle) {
+        int anchor = anchorOf(needle);
+        byte a = needle[anchor];
         outer:
         for (int i = off + len - needle.length; i >= off; i--) {
+            if (b[i + anchor] != a) continue;
             for (int j = 0; j < needle.length; j++) {
                 if (b[i + j] != needle[j]) continue outer;
             }
             return i;
         }
         return -1;
+    }
+
+    private static int anchorOf(byte[] needle) {
+        for (int j = 0; j < needle.length; j++) {
+            if (needle[j] == '_') return j;
+        }
+        return 0;
     }
 }

@@ -121,4 +121,28 @@ class EventScanTest {
         assertThat(new String(RespClient.command("PUBLISH", "feed", "x"), StandardCharsets.UTF_8))
                 .isEqualTo("*3\r\n$7\r\nPUBLISH\r\n$4\r\nfeed\r\n$1\r\nx\r\n");
     }
+
+    @Test
+    void lastIndexOfFindsTheLastWholeMatchAtEveryPosition() {
+        byte[] needle = "\"sent_ns\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        java.util.Random r = new java.util.Random(7);
+        for (int round = 0; round < 2_000; round++) {
+            StringBuilder sb = new StringBuilder();
+            int n = r.nextInt(40);
+            for (int i = 0; i < n; i++) {
+                sb.append(switch (r.nextInt(6)) {
+                    case 0 -> "\"sent_ns\":";
+                    case 1 -> "\"sent_n";
+                    case 2 -> "_";
+                    case 3 -> "\"";
+                    case 4 -> "sent_ns";
+                    default -> "x";
+                });
+            }
+            String text = sb.toString();
+            byte[] b = ("ab" + text + "cd").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            int expected = text.lastIndexOf("\"sent_ns\":");
+            assertThat(EventScan.lastIndexOf(b, 2, text.length(), needle)).as(text).isEqualTo(expected < 0 ? -1 : expected + 2);
+        }
+    }
 }
