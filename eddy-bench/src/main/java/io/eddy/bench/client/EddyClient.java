@@ -35,7 +35,9 @@ public final class EddyClient implements AutoCloseable {
         this.host = host;
         this.port = port;
         this.secret = secret;
-        for (int i = 0; i < connections; i++) this.connections.add(H2Connection.connect(net, host, port, secret));
+        for (int i = 0; i < connections; i++) {
+            this.connections.add(H2Connection.connect(net, net.queryGroup(), host, port, secret));
+        }
     }
 
     /** A new connection to the same server (for stream pools), not used for queries. */

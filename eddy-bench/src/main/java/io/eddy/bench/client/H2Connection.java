@@ -54,6 +54,12 @@ public final class H2Connection implements AutoCloseable {
 
     /** Connects and sends the preface; blocks until the TCP connection is up. */
     public static H2Connection connect(Net net, String host, int port, String secret) throws InterruptedException {
+        return connect(net, net.group(), host, port, secret);
+    }
+
+    /** {@link #connect(Net, String, int, String)} on an event loop of {@code group}. */
+    public static H2Connection connect(Net net, io.netty.channel.EventLoopGroup group, String host, int port, String secret)
+            throws InterruptedException {
         Listener listener = new Listener();
         Http2ConnectionHandler http2 = new Http2ConnectionHandlerBuilder()
                 .server(false)
@@ -65,7 +71,7 @@ public final class H2Connection implements AutoCloseable {
                 // close() ends live streams at once instead of waiting for them (Netty's default is 30 s)
                 .gracefulShutdownTimeoutMillis(0)
                 .build();
-        Bootstrap b = new Bootstrap().group(net.group()).channel(net.channelClass())
+        Bootstrap b = new Bootstrap().group(group).channel(net.channelClass())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)
                 .handler(new ChannelInitializer<Channel>() {

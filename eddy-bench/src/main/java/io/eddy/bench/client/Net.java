@@ -11,24 +11,35 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
 /**
- * The client side's Netty event loops: epoll when the native library loads, NIO otherwise. One group is
- * shared by every connection of a run, so the client's thread count does not grow with the subscribers.
+ * The client side's Netty event loops: epoll when the native library loads, NIO otherwise. Two groups,
+ * each shared by every connection of its kind, so the client's thread count does not grow with the
+ * subscribers: one for the subscribers' connections, one for the connections that carry queries and
+ * writes. Apart, an open-loop writer's requests do not wait behind the subscribers' reads on the same
+ * event loop (which, at the fan-out rates, delayed writes past their intended send time and counted the
+ * client's own backlog as delivery latency), as writers and subscribers are different clients in use.
  */
 public final class Net implements AutoCloseable {
     private final EventLoopGroup group;
+    private final EventLoopGroup queryGroup;
     private final Class<? extends SocketChannel> channelClass;
 
     public Net(int threads) {
-        if (Epoll.isAvailable()) {
-            group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("bench-io", true), EpollIoHandler.newFactory());
-            channelClass = EpollSocketChannel.class;
-        } else {
-            group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("bench-io", true), NioIoHandler.newFactory());
-            channelClass = NioSocketChannel.class;
-        }
+        boolean epoll = Epoll.isAvailable();
+        group = newGroup(threads, "bench-io", epoll);
+        queryGroup = newGroup(threads, "bench-query-io", epoll);
+        channelClass = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
     }
 
+    private static EventLoopGroup newGroup(int threads, String name, boolean epoll) {
+        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true),
+                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+    }
+
+    /** For subscribers' connections (streams, feeds, the peers' listeners). */
     public EventLoopGroup group() { return group; }
+
+    /** For the connections that carry queries and writes. */
+    public EventLoopGroup queryGroup() { return queryGroup; }
 
     public Class<? extends SocketChannel> channelClass() { return channelClass; }
 
@@ -36,6 +47,9 @@ public final class Net implements AutoCloseable {
 
     @Override
     public void close() {
-        group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        var a = group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
+        var b = queryGroup.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
+        a.syncUninterruptibly();
+        b.syncUninterruptibly();
     }
 }

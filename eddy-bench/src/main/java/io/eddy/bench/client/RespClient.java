@@ -51,7 +51,7 @@ public final class RespClient implements AutoCloseable {
         long target = subscribed.sum() + n;
         byte[] cmd = command("SUBSCRIBE", channel);
         for (int i = 0; i < n; i++) {
-            Channel ch = connect(new SubscriberDecoder());
+            Channel ch = connect(net.group(), new SubscriberDecoder());
             ch.writeAndFlush(Unpooled.wrappedBuffer(cmd));
             subscribers.add(ch);
             if (i % 500 == 499) Thread.sleep(5);
@@ -76,7 +76,7 @@ public final class RespClient implements AutoCloseable {
 
     /** A publisher of documents to {@code channel}, as a {@link WriteTarget} (acknowledged by Redis's reply). */
     public WriteTarget publisher(String channel, String payload) throws InterruptedException {
-        publisher = connect(new ReplyDecoder());
+        publisher = connect(net.queryGroup(), new ReplyDecoder()); // apart from the subscribers, as Eddy's writers
         return doc -> {
             CompletableFuture<Long> f = new CompletableFuture<>();
             byte[] cmd = command("PUBLISH", channel, json(doc, payload));
@@ -105,8 +105,8 @@ public final class RespClient implements AutoCloseable {
         return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private Channel connect(ByteToMessageDecoder decoder) throws InterruptedException {
-        return new Bootstrap().group(net.group()).channel(net.channelClass())
+    private Channel connect(io.netty.channel.EventLoopGroup group, ByteToMessageDecoder decoder) throws InterruptedException {
+        return new Bootstrap().group(group).channel(net.channelClass())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
