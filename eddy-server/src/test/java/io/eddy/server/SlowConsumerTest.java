@@ -15,6 +15,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -173,6 +174,77 @@ class SlowConsumerTest {
                 assertThat(again.drain(Duration.ofMillis(300))).isEmpty();
             }
         }
+    }
+
+    /**
+     * A large feed page is sent while it is read; a client that stops reading in the middle holds the
+     * rest back (the page read waits for the connection) and, reading on, gets the whole page, the same
+     * events in order; one that leaves in the middle does not stop the server from serving others.
+     */
+    @Test
+    void aFeedPageReaderThatPausesGetsTheWholePageAndOneThatLeavesIsLetGo() throws Exception {
+        try (StreamServer s = new StreamServer(dir, new StreamConfig(QUEUE, 65_536, Duration.ofMinutes(5), 0, 1024));
+             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            s.query(http, "Collection.create({ name: 'Item' })");
+            String token = s.token(http, "Item.all().toStream()");
+            for (int t = 0; t < 4; t++) {
+                s.query(http, "Set.sequence(0, " + PER_TXN + ").forEach(i => Item.create({ n: i + " + (t * PER_TXN)
+                        + ", pad: '" + PAD + "' }))");
+            }
+            String body = "{\"token\":\"" + token + "\",\"page_size\":" + (4 * PER_TXN) + "}";
+            String request = "POST /feed/1 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer secret\r\nX-Query-Timeout-Ms: 60000\r\n"
+                    + "Content-Length: " + body.length() + "\r\n\r\n" + body;
+
+            // Pauses after the head: then reads the whole page.
+            try (Socket socket = new Socket()) {
+                socket.setReceiveBufferSize(4096);
+                socket.connect(new InetSocketAddress("127.0.0.1", s.port), 5000);
+                socket.setSoTimeout(30_000);
+                socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
+                InputStream in = new BufferedInputStream(socket.getInputStream());
+                assertThat(readHead(in)).startsWith("HTTP/1.1 200 OK").containsIgnoringCase("transfer-encoding: chunked");
+                Thread.sleep(1_000);
+                java.io.ByteArrayOutputStream page = new java.io.ByteArrayOutputStream();
+                byte[] piece;
+                while ((piece = readRawChunk(in)) != null) {
+                    page.write(piece);
+                }
+                JsonNode json = WireAssertions.parse(page.toString(StandardCharsets.UTF_8));
+                assertThat(json.get("events")).hasSize(4 * PER_TXN);
+                for (int i = 0; i < 4 * PER_TXN; i++) {
+                    assertThat(n(json.get("events").get(i))).isEqualTo(i);
+                }
+                assertThat(json.get("has_next").asBoolean()).isFalse();
+            }
+
+            // Leaves after the head: the server lets the page go and serves the next request.
+            try (Socket socket = new Socket()) {
+                socket.setReceiveBufferSize(4096);
+                socket.connect(new InetSocketAddress("127.0.0.1", s.port), 5000);
+                socket.setSoTimeout(30_000);
+                socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
+                assertThat(readHead(new BufferedInputStream(socket.getInputStream()))).startsWith("HTTP/1.1 200 OK");
+            }
+            HttpResponse<String> again = StreamServer.send(http, s.post("/feed/1",
+                    "{\"token\":\"" + token + "\",\"page_size\":10}").build());
+            assertThat(again.statusCode()).isEqualTo(200);
+            assertThat(WireAssertions.parse(again.body()).get("events")).hasSize(10);
+        }
+    }
+
+    /** One chunk's bytes as they are, or null after the last chunk. */
+    private static byte[] readRawChunk(InputStream in) throws IOException {
+        int size = Integer.parseInt(readLine(in).trim(), 16);
+        if (size == 0) {
+            readLine(in);
+            return null;
+        }
+        byte[] payload = in.readNBytes(size);
+        if (payload.length < size) {
+            throw new EOFException("connection closed in a chunk");
+        }
+        assertThat(readLine(in)).isEmpty();
+        return payload;
     }
 
     private static int n(JsonNode event) {

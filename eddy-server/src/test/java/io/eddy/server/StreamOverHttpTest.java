@@ -309,6 +309,49 @@ class StreamOverHttpTest {
         assertThat(feed(p, body(empty, "cursor", later.get("cursor").asText())).get("events")).isEmpty();
     }
 
+    /**
+     * A page of several chunks is sent while it is read (chunked over HTTP/1.1, with no length), and is
+     * still one whole JSON object: the events in order, the cursor chain continuing on the next page.
+     */
+    @ParameterizedTest
+    @EnumSource(Protocol.class)
+    void largePagesAreSentWhileTheyAreReadAndStayWholePages(Protocol p) throws Exception {
+        HttpClient c = client(p);
+        String coll = collection(c);
+        String token = s.token(c, coll + ".all().toStream()");
+        for (int from = 0; from < 2_600; from += 1_300) {
+            s.query(c, "Set.sequence(" + from + ", " + (from + 1_300) + ").forEach(i => " + coll
+                    + ".create({ n: i, pad: 'x'.concat('" + "y".repeat(100) + "'), quote: 'say \"hi\"' }))");
+        }
+        List<Integer> ns = new ArrayList<>();
+        List<Integer> sizes = new ArrayList<>();
+        String cursor = null;
+        boolean more;
+        do {
+            String json = "{\"token\":\"" + token + "\",\"page_size\":2000" + (cursor == null ? "" : ",\"cursor\":\"" + cursor + "\"") + "}";
+            HttpResponse<String> r = StreamServer.send(c, s.post("/feed/1", json).header("X-Query-Timeout-Ms", "30000").build());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            if (p == Protocol.HTTP_1_1 && sizes.isEmpty() && Runtime.getRuntime().availableProcessors() > 1) {
+                assertThat(r.headers().firstValue("transfer-encoding")).as("sent in pieces").hasValue("chunked");
+                assertThat(r.headers().firstValue("content-length")).isEmpty();
+            }
+            JsonNode page = WireAssertions.parse(r.body());
+            assertThat(fieldNames(page)).containsExactly("events", "cursor", "has_next", "stats");
+            assertThat(page.get("stats").get("read_ops").asLong()).isEqualTo(page.get("events").size());
+            sizes.add(page.get("events").size());
+            for (JsonNode e : page.get("events")) {
+                assertEvent(e);
+                assertThat(doc(e).get("quote").asText()).isEqualTo("say \"hi\"");
+                ns.add(doc(e).get("n").get("@int").asInt());
+            }
+            cursor = page.get("cursor").asText();
+            more = page.get("has_next").asBoolean();
+        } while (more);
+        assertThat(sizes).containsExactly(2_000, 600);
+        assertThat(ns).hasSize(2_600).isSorted().doesNotHaveDuplicates();
+        assertThat(ns.getFirst()).isZero();
+    }
+
     private static JsonNode feed(Protocol p, String json) {
         HttpResponse<String> r = StreamServer.send(client(p),
                 s.post("/feed/1", json).header("X-Query-Timeout-Ms", "5000").build());

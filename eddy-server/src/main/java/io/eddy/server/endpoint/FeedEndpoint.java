@@ -9,6 +9,8 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
+import io.eddy.stream.event.Event;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
@@ -73,6 +75,10 @@ public final class FeedEndpoint implements Endpoint {
         EventStreams.Opened opened = request.open(streams);
         long deadline = started + (long) (request.timeout().toNanos() * POLL_SHARE);
         FeedPageRenderer renderer = new FeedPageRenderer(exchange.alloc(), pageRenderers);
+        if (renderParallelism > 1 && request.pageSize() > CHUNK_EVENTS) {
+            serveInPieces(exchange, opened, (int) request.pageSize(), deadline, started, renderer);
+            return;
+        }
         FullHttpResponse response;
         try {
             // Large pages: their first chunks are rendered while the rest is read.
@@ -86,6 +92,46 @@ public final class FeedEndpoint implements Endpoint {
             throw e;
         }
         exchange.respond(response);
+    }
+
+    /**
+     * A page of more than one chunk, sent as it is rendered: the head and the first events leave once
+     * the first slice is rendered, while the rest is still being read, so the client reads the page
+     * while the server works on it (and neither holds a whole page of several MiB). The body is the
+     * same bytes as {@link FeedHttpResponse#assemble} writes. A page of one chunk or less is answered
+     * whole. A failure once the head is sent cannot become
+     * an error response: the response is cut off (the connection or HTTP/2 stream closed), so the
+     * client sees it incomplete and reads the page again from its cursor.
+     */
+    private void serveInPieces(Exchange exchange, EventStreams.Opened opened, int pageSize, long deadline, long started,
+                               FeedPageRenderer renderer) throws Exception {
+        PageBody body = new PageBody(exchange);
+        try {
+            FeedPage page = streams.feed(opened, pageSize, deadline, CHUNK_EVENTS, chunk -> {
+                renderer.submit(chunk);
+                try {
+                    renderer.takeRendered(body::send);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            if (!body.started() && page.events().size() <= CHUNK_EVENTS) {
+                exchange.respond(renderer.finish(page, elapsedMs));
+                return;
+            }
+            List<Event> events = renderer.finishInto(page, body::send);
+            elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            body.end(FeedHttpResponse.end(exchange.alloc(), page, events, elapsedMs));
+        } catch (PageBody.ClientGone e) {
+            renderer.abandon(); // nobody to answer
+        } catch (java.io.UncheckedIOException e) {
+            renderer.abandon();
+            throw e.getCause();
+        } catch (RuntimeException | java.io.IOException | Error e) {
+            renderer.abandon();
+            throw e;
+        }
     }
 
     @Override

@@ -38,9 +38,9 @@ import java.util.List;
  * Refusals use {@link StreamHttpResponse#protocolError}.
  */
 public final class FeedHttpResponse {
-    private static final byte[] HEAD = "{\"events\":[".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] COMMA = {','};
-    private static final byte[] END_OF_EVENTS = {']', ','};
+    static final byte[] HEAD = "{\"events\":[".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] COMMA = {','};
+    static final byte[] END_OF_EVENTS = {']', ','};
 
     private FeedHttpResponse() {}
 
@@ -119,6 +119,19 @@ public final class FeedHttpResponse {
             compute += e.stats().computeOps();
         }
         return new EventStats(reads, bytes, Math.max(1, compute), processingTimeMs);
+    }
+
+    /**
+     * What follows a page's events when they were sent apart ({@link FeedPageRenderer#takeRendered}):
+     * {@code ],"cursor":...,"has_next":...,"stats":{...}}}.
+     */
+    static ByteBuf end(ByteBufAllocator alloc, FeedPage page, List<Event> events, long processingTimeMs) throws IOException {
+        String cursor = page.cursor();
+        if (cursor == null || cursor.isBlank()) {
+            throw new IllegalStateException("a feed page must carry a cursor");
+        }
+        ByteBuf tail = tail(alloc, cursor, page.hasNext(), pageStats(events, processingTimeMs));
+        return Unpooled.wrappedBuffer(Unpooled.wrappedBuffer(END_OF_EVENTS), tail);
     }
 
     /** {@code "cursor":...,"has_next":...,"stats":{...}}}: the page's object after its events. */

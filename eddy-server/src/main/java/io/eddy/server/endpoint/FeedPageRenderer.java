@@ -19,8 +19,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Renders a feed page while it is being read: each chunk of events the engine hands over
  * ({@link #submit}) becomes a slice rendered on the renderers' executor, so writing JSON overlaps
  * reading the change log; when the page is complete ({@link #finish}), the request's own thread
- * renders the slices no renderer has started yet, then joins the rest in order. The body is byte for
- * byte what one generator writing the whole page would produce ({@link FeedHttpResponse}).
+ * renders the slices no renderer has started yet, then joins the rest in order. A large page's slices
+ * can instead be sent as they are ready ({@link #takeRendered}, then {@link #finishInto}), so that
+ * the client reads the page while the server is still reading and rendering it. Either way the body
+ * is byte for byte what one generator writing the whole page would produce ({@link FeedHttpResponse}).
  *
  * <p>Used by one request thread; slices are claimed exactly once, by a renderer or by that thread.
  * Every rendered buffer ends up in the response or is released ({@link #abandon}).
@@ -52,8 +54,16 @@ final class FeedPageRenderer {
     private final ByteBufAllocator alloc;
     private final Executor renderers;
     private final List<Slice> slices = new ArrayList<>();
+    /** Slices handed over by {@link #takeRendered} or {@link #finishInto}: no longer this object's to release. */
+    private int taken;
     private int submittedEvents;
     private boolean done;
+
+    /** Receives a rendered slice and owns it from then on. */
+    @FunctionalInterface
+    interface SliceSink {
+        void accept(ByteBuf slice) throws IOException;
+    }
 
     /** @param renderers runs slices (CPU-bound work that never blocks) */
     FeedPageRenderer(ByteBufAllocator alloc, Executor renderers) {
@@ -82,13 +92,7 @@ final class FeedPageRenderer {
      */
     FullHttpResponse finish(FeedPage page, long processingTimeMs) throws IOException {
         done = true;
-        List<Event> events = FeedHttpResponse.pageEvents(page);
-        if (events.size() < submittedEvents) {
-            throw new IllegalStateException("the page has fewer events than were submitted");
-        }
-        if (events.size() > submittedEvents) {
-            slices.add(new Slice(List.copyOf(events.subList(submittedEvents, events.size()))));
-        }
+        List<Event> events = completeSlices(page);
         // Help: render what no renderer has picked up yet, in order, then collect everything.
         for (Slice s : slices) {
             s.run();
@@ -96,28 +100,74 @@ final class FeedPageRenderer {
         List<ByteBuf> bodies = new ArrayList<>(slices.size());
         try {
             for (Slice s : slices) {
-                try {
-                    bodies.add(s.rendered.join());
-                } catch (CompletionException e) {
-                    throw e.getCause() instanceof UncheckedIOException io ? io.getCause()
-                            : new IOException("rendering a slice of a feed page failed", e.getCause());
-                }
+                bodies.add(join(s));
             }
         } catch (IOException | RuntimeException | Error e) {
             bodies.forEach(ByteBuf::release);
             releaseUnjoined(bodies.size());
+            taken = slices.size();
             throw e;
         }
+        taken = slices.size();
         return FeedHttpResponse.assemble(alloc, page, events, bodies, processingTimeMs);
     }
 
-    /** The page will not be answered: every slice's buffer is released whenever it is rendered. */
+    /**
+     * Hands over, in order, the slices already rendered that were not handed over yet, stopping at the
+     * first one still being rendered (never waits).
+     */
+    void takeRendered(SliceSink sink) throws IOException {
+        while (taken < slices.size() && slices.get(taken).rendered.isDone()) {
+            sink.accept(join(slices.get(taken++)));
+        }
+    }
+
+    /**
+     * Completes a page whose slices are being sent as they are ready ({@link #takeRendered}): the rest
+     * of its events, rendered here if no renderer has started them, go to {@code sink} in order.
+     * Returns the events of the whole page.
+     */
+    List<Event> finishInto(FeedPage page, SliceSink sink) throws IOException {
+        done = true;
+        List<Event> events = completeSlices(page);
+        for (Slice s : slices.subList(taken, slices.size())) {
+            s.run();
+        }
+        while (taken < slices.size()) {
+            sink.accept(join(slices.get(taken++)));
+        }
+        return events;
+    }
+
+    private List<Event> completeSlices(FeedPage page) {
+        List<Event> events = FeedHttpResponse.pageEvents(page);
+        if (events.size() < submittedEvents) {
+            throw new IllegalStateException("the page has fewer events than were submitted");
+        }
+        if (events.size() > submittedEvents) {
+            slices.add(new Slice(List.copyOf(events.subList(submittedEvents, events.size()))));
+            submittedEvents = events.size();
+        }
+        return events;
+    }
+
+    private static ByteBuf join(Slice s) throws IOException {
+        try {
+            return s.rendered.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof UncheckedIOException io ? io.getCause()
+                    : new IOException("rendering a slice of a feed page failed", e.getCause());
+        }
+    }
+
+    /** The page will not be answered: every slice's buffer not handed over is released whenever it is rendered. */
     void abandon() {
-        if (done) {
+        if (done && taken == slices.size()) {
             return;
         }
         done = true;
-        releaseUnjoined(0);
+        releaseUnjoined(taken);
+        taken = slices.size();
     }
 
     private void releaseUnjoined(int from) {

@@ -169,17 +169,34 @@ public final class Exchange {
     }
 
     /**
-     * Sends the response head now and returns the writer for the body's events. The head should
-     * carry the status and content type; {@code Transfer-Encoding: chunked} is added for HTTP/1.1.
+     * Sends the response head now and returns the writer for the body's events: an event stream,
+     * which never ends on its own, so a server shutdown ends it (see {@link StreamingResponseWriter}).
+     * The head should carry the status and content type; {@code Transfer-Encoding: chunked} is added
+     * for HTTP/1.1.
      *
      * @throws IllegalStateException if the exchange was already answered
      */
     public StreamingResponseWriter startStreaming(HttpResponse head) {
+        return start(head, true);
+    }
+
+    /**
+     * Sends the response head now and returns a writer for a body of known end sent in pieces as they
+     * are ready (a large feed page): like {@link #startStreaming}, except that a server shutdown waits
+     * for it (within its grace period) rather than ending it, since a body cut short is not a response.
+     *
+     * @throws IllegalStateException if the exchange was already answered
+     */
+    public StreamingResponseWriter startBody(HttpResponse head) {
+        return start(head, false);
+    }
+
+    private StreamingResponseWriter start(HttpResponse head, boolean endless) {
         Objects.requireNonNull(head, "head");
         if (!STATE.compareAndSet(this, State.OPEN, State.STREAMING)) {
             throw new IllegalStateException("exchange already answered");
         }
-        HttpStreamingResponseWriter writer = new HttpStreamingResponseWriter(this, wire);
+        HttpStreamingResponseWriter writer = new HttpStreamingResponseWriter(this, wire, endless);
         streamWriter = writer;
         headers = EmptyHttpHeaders.INSTANCE;
         onEventLoop(() -> writer.start(head), null);

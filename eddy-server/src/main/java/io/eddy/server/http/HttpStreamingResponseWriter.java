@@ -52,9 +52,13 @@ final class HttpStreamingResponseWriter implements StreamingResponseWriter, Writ
     /** Event-loop confined: a round came before the head did, so the producer is owed a run. */
     private boolean runOwed;
 
-    HttpStreamingResponseWriter(Exchange exchange, ExchangeWire wire) {
+    /** An event stream (ended by a server shutdown), not a body of known end. */
+    private final boolean endless;
+
+    HttpStreamingResponseWriter(Exchange exchange, ExchangeWire wire, boolean endless) {
         this.exchange = exchange;
         this.wire = wire;
+        this.endless = endless;
         this.rounds = wire.connection().writeRounds();
         wire.onClose(this::wireClosed);
     }
@@ -93,8 +97,8 @@ final class HttpStreamingResponseWriter implements StreamingResponseWriter, Writ
 
     /** On the event loop: sends the head so the client sees the status before the first event. */
     void start(HttpResponse head) {
-        if (wire.isActive()) {
-            wire.connection().streamStarted(this);
+        if (endless && wire.isActive()) {
+            wire.connection().streamStarted(this); // listed to be ended when the server shuts down
         }
         wire.writeHead(exchange, head);
         started = true;

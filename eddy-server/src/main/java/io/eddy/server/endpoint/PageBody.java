@@ -1,0 +1,83 @@
+package io.eddy.server.endpoint;
+
+import io.eddy.server.http.Exchange;
+import io.eddy.server.http.StreamingResponseWriter;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The body of a feed page sent in pieces ({@link FeedEndpoint}): the head ({@code 200}) and
+ * {@code {"events":[} before the first slice, a comma between slices, then the end. Used by the
+ * request's thread only.
+ *
+ * <p>Back-pressure: before each slice the thread waits while the connection holds more than its
+ * high-water mark of unsent bytes (or the HTTP/2 window is used up), so a slow reader holds the page
+ * read back instead of letting rendered pages pile up in memory.
+ */
+final class PageBody {
+    /** The client is gone: the page need not be read on. */
+    static final class ClientGone extends RuntimeException {
+        ClientGone() {
+            super("the client closed the feed request", null, false, false);
+        }
+    }
+
+    /** How long one wait for writability lasts before the connection is looked at again. */
+    private static final long WRITABLE_POLL_MILLIS = 50;
+
+    private final Exchange exchange;
+    private final Semaphore writable = new Semaphore(0);
+    private StreamingResponseWriter writer;
+
+    PageBody(Exchange exchange) {
+        this.exchange = exchange;
+    }
+
+    boolean started() {
+        return writer != null;
+    }
+
+    /** Sends the next rendered slice (takes it). */
+    void send(ByteBuf slice) {
+        if (writer == null) {
+            writer = exchange.startBody(StreamHttpResponse.head());
+            writer.onReady(writable::release);
+            writer.write(Unpooled.wrappedBuffer(FeedHttpResponse.HEAD));
+        } else {
+            writer.write(Unpooled.wrappedBuffer(FeedHttpResponse.COMMA));
+        }
+        try {
+            awaitWritable();
+        } catch (RuntimeException | Error e) {
+            slice.release();
+            throw e;
+        }
+        writer.write(slice);
+    }
+
+    /** Sends the end of the page (takes it) and finishes the response. */
+    void end(ByteBuf end) {
+        writer.write(end);
+        writer.finish();
+    }
+
+    private void awaitWritable() {
+        while (!writer.isWritable()) {
+            if (!writer.isOpen()) {
+                throw new ClientGone();
+            }
+            writer.requestWrite(); // the writer runs its producer, which signals, when it can send
+            try {
+                writable.tryAcquire(WRITABLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ClientGone();
+            }
+        }
+        if (!writer.isOpen()) {
+            throw new ClientGone();
+        }
+    }
+}
