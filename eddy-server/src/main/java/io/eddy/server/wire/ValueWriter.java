@@ -65,6 +65,8 @@ final class ValueWriter {
     private final long txnTs;
     /** Scratch for {@link #tagDigits}, made on first use. */
     private byte[] digits;
+    /** Scratch for documents written from their stored bytes, made on first use. */
+    private JsonBytes direct;
 
     ValueWriter(WireFormat format, long txnTs) {
         this.tagged = format == WireFormat.TAGGED;
@@ -183,6 +185,18 @@ final class ValueWriter {
      */
 
     private void writeDocument(JsonGenerator g, DocumentValue d) throws IOException {
+        if (tagged && g instanceof UTF8JsonGenerator && d.data().storedForm() != null) {
+            // From its stored bytes without a generator call per token, as events do (StoredDocumentJson).
+            JsonBytes out = direct;
+            if (out == null) {
+                direct = out = new JsonBytes(512);
+            }
+            out.truncate(0);
+            if (StoredDocumentJson.write(out, d, txnTs)) {
+                g.writeRawValue(out.asRawValue());
+                return;
+            }
+        }
         openTag(g, TAG_DOC);
         g.writeFieldName(ID);
         g.writeString(d.id());
