@@ -573,4 +573,25 @@ describe("streams and feeds over FetchClient (HTTP/1.1)", { timeout: 120_000 }, 
     assert.deepEqual(sizes, [16, 4]);
     assert.deepEqual(is, [...Array(20).keys()]);
   });
+
+  // Pages of more than 1,000 events leave the server while they are read (chunked over HTTP/1.1,
+  // DATA frames over HTTP/2): the driver still gets whole pages, over both of its clients.
+  it("large pages, sent while the server reads them, arrive whole over both clients", async () => {
+    await fetchClient.query(fql`Collection.create({ name: "Bulk" })`);
+    const token = (await fetchClient.query(fql`Bulk.all().toStream()`)).data;
+    for (let from = 0; from < 2500; from += 1250) {
+      await fetchClient.query(fql`Set.sequence(${from}, ${from + 1250}).forEach(i => Bulk.create({ i: i, pad: "p".concat(i.toString()) }))`);
+    }
+    for (const c of [fetchClient, client]) {
+      const sizes = [];
+      const is = [];
+      for await (const page of c.feed(token, { page_size: 2000 })) {
+        const events = [...page.events];
+        sizes.push(events.length);
+        for (const e of events) is.push(e.data.i);
+      }
+      assert.deepEqual(sizes, [2000, 500]);
+      assert.deepEqual(is, [...Array(2500).keys()]);
+    }
+  });
 });
