@@ -16,7 +16,8 @@
  *       only while the connection is writable.</li>
  *   <li>{@link io.eddy.server.endpoint.FeedEndpoint} ({@code POST /feed/1}) with
  *       {@link io.eddy.server.endpoint.FeedHttpRequest} and
- *       {@link io.eddy.server.endpoint.FeedHttpResponse}.</li>
+ *       {@link io.eddy.server.endpoint.FeedHttpResponse}; {@code FeedPageRenderer} renders a page in
+ *       slices while it is read, and {@code PageBody} sends a large page's slices as they are ready.</li>
  *   <li>Shared by streams and feeds: {@code EventSourceBodyParser} (the
  *       {@code {token, cursor?, start_ts?, page_size?}} body) and {@code EventJson} (one event's
  *       JSON, in core's field order).</li>

@@ -13,6 +13,10 @@
  *       lower-case phrase that callers embed in an {@code invalid_request} message.</li>
  *   <li>{@link io.eddy.server.wire.WireJson}: the one configured Jackson factory (duplicate-key
  *       detection, nesting limit) every reader and writer in the server uses.</li>
+ *   <li>{@link io.eddy.server.wire.JsonBytes} and {@link io.eddy.server.wire.StoredDocumentJson}: the
+ *       hot path's writer without a generator: a document that knows its stored bytes, written from
+ *       them into a byte buffer (byte for byte what the generator writes), handed to the generator as
+ *       one raw value or sent as it is (stream events).</li>
  * </ul>
  *
  * <p>The codec is stateless and thread-safe; it works on Jackson's streaming API only, never on a
