@@ -14,7 +14,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Back-pressure: before each slice the thread waits while the connection holds more than its
  * high-water mark of unsent bytes (or the HTTP/2 window is used up), so a slow reader holds the page
- * read back instead of letting rendered pages pile up in memory.
+ * read back instead of letting rendered pages pile up in memory. The thread reads writability off the
+ * event loop: a stale answer costs one slice more in the outbound buffer or one more wait of
+ * {@value #WRITABLE_POLL_MILLIS} ms, never a lost or reordered byte (every write goes through the event
+ * loop, in order).
  */
 final class PageBody {
     /** The client is gone: the page need not be read on. */
