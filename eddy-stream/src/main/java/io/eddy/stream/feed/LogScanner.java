@@ -43,7 +43,7 @@ public final class LogScanner {
         while (true) {
             if (System.nanoTime() - deadlineNanos > 0) return new Result(events, pos, true);
             // Only the source's collection can yield events (EventDeriver matches documents by their
-            // collection): the log passes over the others' records without decoding them.
+            // collection): the log reads only that collection's records.
             ChangeLog.CollectionPage page = log.readCollection(pos, source.coll(), horizonTs, pageRecords);
             for (ChangeRecord rec : page.records()) {
                 if (events.size() >= maxEvents || System.nanoTime() - deadlineNanos > 0) return new Result(events, pos, true);
@@ -54,8 +54,8 @@ public final class LogScanner {
                     if (e.isError()) return new Result(events, pos, true);
                 }
             }
-            // Every match of the page was taken: the records after the last one up to the last examined
-            // belong to other collections and yield nothing.
+            // Every record of the page was taken: up to where the page says the log is accounted for,
+            // whatever else it holds belongs to other collections and yields nothing.
             pos = page.lastExamined();
             if (page.exhausted()) return new Result(events, pos, false);
         }
