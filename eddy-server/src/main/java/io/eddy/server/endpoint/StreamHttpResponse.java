@@ -38,6 +38,9 @@ import java.io.UncheckedIOException;
  */
 public final class StreamHttpResponse {
     private static final EventEncoder ENCODER = StreamHttpResponse::encode;
+    /** The encoding thread's buffer (the dispatcher's, a replay's): an event's bytes are copied out of it. */
+    private static final ThreadLocal<JsonBytes> SCRATCH = ThreadLocal.withInitial(() -> new JsonBytes(1024));
+    private static final int MAX_KEPT_SCRATCH = 64 << 10;
 
     private StreamHttpResponse() {}
 
@@ -48,10 +51,14 @@ public final class StreamHttpResponse {
 
     /** One event as it goes on the wire: compact JSON, then {@code \r\n}. */
     public static byte[] encode(Event event) {
-        JsonBytes direct = new JsonBytes(768);
+        JsonBytes direct = SCRATCH.get();
         if (EventJson.writeDirect(direct, event)) {
             direct.raw((byte) '\r').raw((byte) '\n');
-            return java.util.Arrays.copyOf(direct.array(), direct.length());
+            byte[] line = java.util.Arrays.copyOf(direct.array(), direct.length());
+            if (direct.array().length > MAX_KEPT_SCRATCH) {
+                SCRATCH.remove(); // one large document does not keep its buffer on the thread
+            }
+            return line;
         }
         try (ByteArrayBuilder out = new ByteArrayBuilder(256)) {
             try (JsonGenerator g = WireJson.FACTORY.createGenerator(out)) {

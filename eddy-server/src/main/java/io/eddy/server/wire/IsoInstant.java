@@ -1,7 +1,6 @@
 package io.eddy.server.wire;
 
 import java.time.Instant;
-import java.time.LocalDate;
 
 /**
  * {@link Instant#toString()} without its formatter: the same ISO-8601 text ({@code
@@ -23,17 +22,43 @@ final class IsoInstant {
         if (seconds < MIN_SECOND || seconds > MAX_SECOND) {
             return instant.toString();
         }
-        int nanos = instant.getNano();
-        long day = Math.floorDiv(seconds, 86_400L);
-        int secondOfDay = (int) Math.floorMod(seconds, 86_400L);
-        LocalDate date = LocalDate.ofEpochDay(day);
-        char[] out = new char[30];
-        int n = 0;
-        n = digits(out, n, date.getYear(), 4);
+        byte[] out = new byte[MAX_LENGTH];
+        int n = write(out, 0, seconds, instant.getNano());
+        return new String(out, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    /** The longest text {@link #write} writes: {@code 2026-11-22T10:31:49.123456789Z}. */
+    static final int MAX_LENGTH = 30;
+
+    /** Whether {@link #write} can format the instant (a four-digit year, as {@link Instant#toString} writes). */
+    static boolean writable(long epochSecond) {
+        return epochSecond >= MIN_SECOND && epochSecond <= MAX_SECOND;
+    }
+
+    /**
+     * Writes the instant as {@link Instant#toString} does (ASCII, at most {@link #MAX_LENGTH} bytes) into
+     * {@code out} at {@code at}, allocating nothing; returns the index after it. Only for
+     * {@link #writable} seconds.
+     */
+    static int write(byte[] out, int at, long epochSecond, int nanos) {
+        long day = Math.floorDiv(epochSecond, 86_400L);
+        int secondOfDay = (int) Math.floorMod(epochSecond, 86_400L);
+        // Civil date from days since 1970-01-01 (proleptic Gregorian), by 400-year eras.
+        long z = day + 719_468;
+        long era = Math.floorDiv(z, 146_097);
+        int dayOfEra = (int) (z - era * 146_097);
+        int yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
+        int dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
+        int mp = (5 * dayOfYear + 2) / 153;
+        int dayOfMonth = dayOfYear - (153 * mp + 2) / 5 + 1;
+        int month = mp < 10 ? mp + 3 : mp - 9;
+        long year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+        int n = at;
+        n = digits(out, n, (int) year, 4);
         out[n++] = '-';
-        n = digits(out, n, date.getMonthValue(), 2);
+        n = digits(out, n, month, 2);
         out[n++] = '-';
-        n = digits(out, n, date.getDayOfMonth(), 2);
+        n = digits(out, n, dayOfMonth, 2);
         out[n++] = 'T';
         n = digits(out, n, secondOfDay / 3600, 2);
         out[n++] = ':';
@@ -51,13 +76,13 @@ final class IsoInstant {
             }
         }
         out[n++] = 'Z';
-        return new String(out, 0, n);
+        return n;
     }
 
     /** Writes {@code value} as exactly {@code width} decimal digits, zero-padded. */
-    private static int digits(char[] out, int at, int value, int width) {
+    private static int digits(byte[] out, int at, int value, int width) {
         for (int i = at + width - 1; i >= at; i--) {
-            out[i] = (char) ('0' + value % 10);
+            out[i] = (byte) ('0' + value % 10);
             value /= 10;
         }
         return at + width;

@@ -79,26 +79,61 @@ public final class JsonBytes {
         return this;
     }
 
+    /** "00".."99": the two digits of each number below 100, for writing numbers two digits at a time. */
+    private static final byte[] PAIRS = new byte[200];
+
+    static {
+        for (int i = 0; i < 100; i++) {
+            PAIRS[2 * i] = (byte) ('0' + i / 10);
+            PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
+        }
+    }
+
     /** A JSON number: the decimal digits of {@code v}. */
     public JsonBytes number(long v) {
         ensure(20);
-        int start = len;
-        long x = v < 0 ? v : -v; // negative, so that Long.MIN_VALUE needs no special case
-        do {
-            buf[len++] = (byte) ('0' - x % 10);
-            x /= 10;
-        } while (x != 0);
-        if (v < 0) buf[len++] = '-';
-        reverse(start, len - 1);
+        if (v < 0) {
+            if (v == Long.MIN_VALUE) {
+                return ascii("-9223372036854775808");
+            }
+            buf[len++] = '-';
+            v = -v;
+        }
+        int end = len + digitCount(v);
+        int p = end;
+        // Two digits per step, in long arithmetic only while the rest does not fit an int.
+        while (v >= Integer.MAX_VALUE) {
+            long q = v / 100;
+            int r = (int) (v - q * 100);
+            buf[--p] = PAIRS[2 * r + 1];
+            buf[--p] = PAIRS[2 * r];
+            v = q;
+        }
+        int i = (int) v;
+        while (i >= 100) {
+            int q = i / 100;
+            int r = i - q * 100;
+            buf[--p] = PAIRS[2 * r + 1];
+            buf[--p] = PAIRS[2 * r];
+            i = q;
+        }
+        if (i >= 10) {
+            buf[--p] = PAIRS[2 * i + 1];
+            buf[--p] = PAIRS[2 * i];
+        } else {
+            buf[--p] = (byte) ('0' + i);
+        }
+        len = end;
         return this;
     }
 
-    private void reverse(int from, int to) {
-        while (from < to) {
-            byte t = buf[from];
-            buf[from++] = buf[to];
-            buf[to--] = t;
+    /** Digits of {@code v} >= 0. */
+    private static int digitCount(long v) {
+        long limit = 10;
+        for (int n = 1; n < 19; n++, limit *= 10) {
+            if (v < limit) return n;
         }
+        return 19;
     }
 
     /** A JSON string of UTF-8 text: quoted, escaped as Jackson escapes. */
@@ -117,8 +152,36 @@ public final class JsonBytes {
 
     /** A JSON string: quoted, escaped as Jackson escapes. */
     public JsonBytes string(String s) {
+        int n = s.length();
+        if (n <= SHORT_STRING && PlainAscii.chars(s)) {
+            // Ids, names, cursors: copied char for byte, without encoding the string first.
+            ensure(n + 2);
+            buf[len++] = '"';
+            s.getBytes(0, n, buf, len);
+            len += n;
+            buf[len++] = '"';
+            return this;
+        }
         byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
         return string(utf8, 0, utf8.length);
+    }
+
+    /** Up to this length a string is tested and copied char by char. */
+    private static final int SHORT_STRING = 64;
+
+    /**
+     * The time {@code micros} (since the epoch) as a tagged-format time's text, what
+     * {@link java.time.Instant#toString} writes, without quotes; nothing allocated.
+     */
+    public JsonBytes isoTime(long micros) {
+        long second = Math.floorDiv(micros, 1_000_000L);
+        int nanos = (int) Math.floorMod(micros, 1_000_000L) * 1000;
+        if (!IsoInstant.writable(second)) {
+            return ascii(java.time.Instant.ofEpochSecond(second, nanos).toString());
+        }
+        ensure(IsoInstant.MAX_LENGTH);
+        len = IsoInstant.write(buf, len, second, nanos);
+        return this;
     }
 
     private void escaped(byte[] utf8, int off, int n) {

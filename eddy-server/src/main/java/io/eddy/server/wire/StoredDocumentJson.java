@@ -3,7 +3,6 @@ package io.eddy.server.wire;
 import io.eddy.core.codec.StoredValueCursor;
 import io.eddy.core.value.DocumentValue;
 import io.eddy.core.value.StoredForm;
-import io.eddy.core.value.TimeValue;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -43,7 +42,7 @@ public final class StoredDocumentJson {
         int mark = out.length();
         out.raw(DOC_ID).string(d.id()).raw(COLL).string(d.coll()).raw(TS);
         long micros = d.ts() == DocumentValue.PENDING_TS ? txnTs : d.ts();
-        out.ascii(IsoInstant.format(TimeValue.ofMicros(micros).value())).raw(TS_END);
+        out.isoTime(micros).raw(TS_END);
         StoredValueCursor c = new StoredValueCursor(stored);
         c.next(); // the data object: its field count
         if (!fields(out, c, (int) c.number(), true)) {

@@ -33,4 +33,24 @@ class IsoInstantTest {
             assertThat(IsoInstant.format(t)).isEqualTo(t.toString());
         }
     }
+
+    @Test
+    void microsecondTimesWrittenIntoBytesAreWhatInstantToStringWrites() {
+        long seed = System.nanoTime();
+        SplittableRandom random = new SplittableRandom(seed);
+        JsonBytes out = new JsonBytes(8);
+        for (int i = 0; i < 200_000; i++) {
+            long micros = switch (random.nextInt(4)) {
+                case 0 -> random.nextLong(-62_167_219_200_000_000L - 1000, 253_402_300_800_000_000L + 1000);
+                case 1 -> random.nextLong(1_700_000_000_000_000L, 1_900_000_000_000_000L);
+                case 2 -> random.nextLong(-1_000_000_000L, 1_000_000_000L) * 1_000_000L;
+                default -> random.nextLong(Long.MIN_VALUE / 2, Long.MAX_VALUE / 2);
+            };
+            Instant t = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
+            out.truncate(0);
+            out.isoTime(micros);
+            assertThat(new String(out.array(), 0, out.length(), java.nio.charset.StandardCharsets.US_ASCII))
+                    .as("seed %d: %s", seed, t).isEqualTo(t.toString());
+        }
+    }
 }
