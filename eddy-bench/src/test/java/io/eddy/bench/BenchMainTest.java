@@ -72,6 +72,6 @@ class BenchMainTest {
         assertThat(j).containsKeys(keys.toArray(String[]::new));
         assertThat(j.get("p1_write_tax_ratio")).isEqualTo(0.95);
         assertThat(j.get("p2_delivery_p99_ms")).isNull();
-        assertThat(new Report(c, r, Map.of()).table()).contains("| `p1_write_tax_ratio` | 0.95 | >= 0.90 | yes |");
+        assertThat(new Report(c, r, Map.of()).table()).contains("| `p1_write_tax_ratio` | 0.950 | >= 0.900 | yes |");
     }
 }

@@ -35,7 +35,7 @@ public final class Report {
     public static String format(double v, String unit) {
         if (!Double.isFinite(v)) return "n/a";
         return switch (unit) {
-            case "ratio" -> String.format(Locale.ROOT, "%.2f", v);
+            case "ratio" -> String.format(Locale.ROOT, "%.3f", v); // 0.898 must not read as a met 0.90
             case "ms" -> String.format(Locale.ROOT, "%.2f ms", v);
             case "bytes" -> String.format(Locale.ROOT, "%,.0f B", v);
             default -> String.format(Locale.ROOT, "%,.0f", v);

@@ -21,7 +21,7 @@ class BenchmarksDocTest {
         String text = Files.readString(doc);
         assertThat(text).doesNotContain("old").contains("## How\nkeep\n").contains("Run `T1` (full, 400 s")
                 .contains("- Machine: M").contains("0.10 0.20 0.30")
-                .contains("| `p1_write_tax_ratio` | 0.95 | >= 0.90 | yes |")
+                .contains("| `p1_write_tax_ratio` | 0.950 | >= 0.900 | yes |")
                 .contains("| `p2_delivery_p99_ms` | n/a | <= 1.00 ms | n/a |")
                 .contains("p6_creates_per_s 9,000")
                 .contains("- `w_f3_delivery_p99_ms`: 2.50");
