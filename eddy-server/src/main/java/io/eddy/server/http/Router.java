@@ -78,7 +78,9 @@ public final class Router {
             int slash = path.indexOf('/', scheme + 3);
             path = slash < 0 ? "/" : path.substring(slash);
         }
-        path = SLASHES.matcher(path).replaceAll("/");
+        if (path.contains("//")) { // rare (an endpoint with a trailing slash): no regex on every request
+            path = SLASHES.matcher(path).replaceAll("/");
+        }
         return path.isEmpty() ? "/" : path;
     }
 }
