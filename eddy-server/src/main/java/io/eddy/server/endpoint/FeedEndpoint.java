@@ -4,12 +4,14 @@ import io.eddy.server.http.Endpoint;
 import io.eddy.server.http.Exchange;
 import io.eddy.server.http.ProtocolException;
 import io.eddy.stream.EventStreams;
+import io.eddy.stream.event.Event;
 import io.eddy.stream.feed.FeedPage;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
-import io.eddy.stream.event.Event;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -87,7 +89,7 @@ public final class FeedEndpoint implements Endpoint {
                     : streams.feed(opened, (int) request.pageSize(), deadline);
             long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             response = renderer.finish(page, elapsedMs);
-        } catch (RuntimeException | java.io.IOException | Error e) {
+        } catch (RuntimeException | IOException | Error e) {
             renderer.abandon();
             throw e;
         }
@@ -111,8 +113,8 @@ public final class FeedEndpoint implements Endpoint {
                 renderer.submit(chunk);
                 try {
                     renderer.takeRendered(body::send);
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
             });
             long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
@@ -125,10 +127,10 @@ public final class FeedEndpoint implements Endpoint {
             body.end(FeedHttpResponse.end(exchange.alloc(), page, events, elapsedMs));
         } catch (PageBody.ClientGone e) {
             renderer.abandon(); // nobody to answer
-        } catch (java.io.UncheckedIOException e) {
+        } catch (UncheckedIOException e) {
             renderer.abandon();
             throw e.getCause();
-        } catch (RuntimeException | java.io.IOException | Error e) {
+        } catch (RuntimeException | IOException | Error e) {
             renderer.abandon();
             throw e;
         }
