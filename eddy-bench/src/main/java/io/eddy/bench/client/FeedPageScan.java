@@ -56,11 +56,17 @@ public final class FeedPageScan {
         byte[] b = chunk;
         int i = 0;
         while (i < n) {
-            if (inString && !escape && !capturing && errorMatch < 0 && !hasNextPending) {
-                // Most of a page is string content nobody needs (payloads, ids, times, cursors):
-                // skip to the next quote or backslash in a tight loop.
-                i = nextQuoteOrBackslash(b, i, n);
-                if (i == n) break;
+            if (errorMatch < 0 && !hasNextPending) {
+                if (inString && !escape && !capturing) {
+                    // Most of a page is string content nobody needs (payloads, ids, times, cursors):
+                    // skip to the next quote or backslash in a tight loop.
+                    i = nextQuoteOrBackslash(b, i, n);
+                    if (i == n) break;
+                } else if (!inString && depth >= 2) {
+                    // Inside an event only strings and nesting matter: numbers, colons and commas are skipped.
+                    i = nextStructural(b, i, n);
+                    if (i == n) break;
+                }
             }
             process(b[i++]);
         }
@@ -90,6 +96,35 @@ public final class FeedPageScan {
         }
         while (i < to && b[i] != '"' && b[i] != '\\') i++;
         return i;
+    }
+
+    private static final long OPEN_BRACES = ONES * '{';
+    private static final long CLOSE_BRACES = ONES * '}';
+    private static final long OPEN_BRACKETS = ONES * '[';
+    private static final long CLOSE_BRACKETS = ONES * ']';
+
+    /** The index of the first of {@code " { } [ ]} in {@code b[from, to)}, or {@code to}: eight bytes per step. */
+    static int nextStructural(byte[] b, int from, int to) {
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            long x = (long) LONGS.get(b, i);
+            long found = (zeroBytes(x ^ QUOTES) | zeroBytes(x ^ OPEN_BRACES) | zeroBytes(x ^ CLOSE_BRACES)
+                    | zeroBytes(x ^ OPEN_BRACKETS) | zeroBytes(x ^ CLOSE_BRACKETS)) & HIGHS;
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+        }
+        while (i < to && !structural(b[i])) i++;
+        return i;
+    }
+
+    private static boolean structural(byte c) {
+        return c == '"' || c == '{' || c == '}' || c == '[' || c == ']';
+    }
+
+    /** High bits flagging zero bytes of {@code y}; the lowest flagged one is always a true zero. */
+    private static long zeroBytes(long y) {
+        return (y - ONES) & ~y;
     }
 
     public long bytes() { return bytes; }

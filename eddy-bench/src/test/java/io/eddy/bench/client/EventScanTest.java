@@ -111,6 +111,24 @@ class EventScanTest {
     }
 
     @Test
+    void findsStructuralBytesLikeAByteLoop() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(43);
+        byte[] special = {'"', '{', '}', '[', ']', ',', ':', '\\'};
+        for (int round = 0; round < 20_000; round++) {
+            byte[] b = new byte[r.nextInt(1, 70)];
+            for (int k = 0; k < b.length; k++) {
+                int pick = r.nextInt(40);
+                b[k] = pick < special.length ? special[pick] : pick == 10 ? (byte) r.nextInt(256) : (byte) r.nextInt('0', 'z' + 1);
+            }
+            int from = r.nextInt(b.length);
+            int to = r.nextInt(from, b.length + 1);
+            int expected = from;
+            while (expected < to && "\"{}[]".indexOf(b[expected]) < 0) expected++;
+            assertThat(FeedPageScan.nextStructural(b, from, to)).as("round %d", round).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void respNumbers() {
         var buf = Unpooled.wrappedBuffer(b(":10000\r\n*3\r\n:-1"));
         assertThat(RespClient.readLineNumber(buf, (byte) ':')).isEqualTo(10000);
