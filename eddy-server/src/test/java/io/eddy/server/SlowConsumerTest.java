@@ -179,10 +179,11 @@ class SlowConsumerTest {
     /**
      * A large feed page is sent while it is read; a client that stops reading in the middle holds the
      * rest back (the page read waits for the connection) and, reading on, gets the whole page, the same
-     * events in order; one that leaves in the middle does not stop the server from serving others.
+     * events in order; one that leaves in the middle does not stop the server from serving others; one
+     * that stays but reads nothing past the request's timeout has the response cut off.
      */
     @Test
-    void aFeedPageReaderThatPausesGetsTheWholePageAndOneThatLeavesIsLetGo() throws Exception {
+    void aFeedPageReaderThatPausesGetsTheWholePageAndOneThatLeavesOrStallsIsLetGo() throws Exception {
         try (StreamServer s = new StreamServer(dir, new StreamConfig(QUEUE, 65_536, Duration.ofMinutes(5), 0, 1024));
              HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
             s.query(http, "Collection.create({ name: 'Item' })");
@@ -224,6 +225,23 @@ class SlowConsumerTest {
                 socket.setSoTimeout(30_000);
                 socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
                 assertThat(readHead(new BufferedInputStream(socket.getInputStream()))).startsWith("HTTP/1.1 200 OK");
+            }
+            // Leaves the page unread past its timeout while connected: the response is cut off (the
+            // page read must not hold its transaction open for ever), and the client sees it incomplete.
+            try (Socket socket = new Socket()) {
+                socket.setReceiveBufferSize(4096);
+                socket.connect(new InetSocketAddress("127.0.0.1", s.port), 5000);
+                socket.setSoTimeout(30_000);
+                socket.getOutputStream().write(request.replace("X-Query-Timeout-Ms: 60000", "X-Query-Timeout-Ms: 1000")
+                        .getBytes(StandardCharsets.UTF_8));
+                InputStream in = new BufferedInputStream(socket.getInputStream());
+                assertThat(readHead(in)).startsWith("HTTP/1.1 200 OK");
+                Thread.sleep(3_000);
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
+                    while (readRawChunk(in) != null) {
+                        // read what was sent before the cut
+                    }
+                }).as("the page ends cut off, not complete").isInstanceOf(EOFException.class);
             }
             HttpResponse<String> again = StreamServer.send(http, s.post("/feed/1",
                     "{\"token\":\"" + token + "\",\"page_size\":10}").build());

@@ -1,6 +1,7 @@
 package io.eddy.server.endpoint;
 
 import io.eddy.server.http.Endpoint;
+import io.eddy.server.http.ErrorCode;
 import io.eddy.server.http.Exchange;
 import io.eddy.server.http.ProtocolException;
 import io.eddy.stream.EventStreams;
@@ -12,6 +13,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -78,7 +80,7 @@ public final class FeedEndpoint implements Endpoint {
         long deadline = started + (long) (request.timeout().toNanos() * POLL_SHARE);
         FeedPageRenderer renderer = new FeedPageRenderer(exchange.alloc(), pageRenderers);
         if (renderParallelism > 1 && request.pageSize() > CHUNK_EVENTS) {
-            serveInPieces(exchange, opened, (int) request.pageSize(), deadline, started, renderer);
+            serveInPieces(exchange, opened, (int) request.pageSize(), deadline, request.timeout(), started, renderer);
             return;
         }
         FullHttpResponse response;
@@ -101,13 +103,15 @@ public final class FeedEndpoint implements Endpoint {
      * the first slice is rendered, while the rest is still being read, so the client reads the page
      * while the server works on it (and neither holds a whole page of several MiB). The body is the
      * same bytes as {@link FeedHttpResponse#assemble} writes. A page of one chunk or less is answered
-     * whole. A failure once the head is sent cannot become
+     * whole. A client that leaves the page unread for the request's timeout ({@code X-Query-Timeout-Ms})
+     * in one stretch has it cut off: the read waits inside its transaction, whose snapshot must not be
+     * held for ever. A failure once the head is sent cannot become
      * an error response: the response is cut off (the connection or HTTP/2 stream closed), so the
      * client sees it incomplete and reads the page again from its cursor.
      */
-    private void serveInPieces(Exchange exchange, EventStreams.Opened opened, int pageSize, long deadline, long started,
-                               FeedPageRenderer renderer) throws Exception {
-        PageBody body = new PageBody(exchange);
+    private void serveInPieces(Exchange exchange, EventStreams.Opened opened, int pageSize, long deadline,
+                               Duration timeout, long started, FeedPageRenderer renderer) throws Exception {
+        PageBody body = new PageBody(exchange, timeout);
         try {
             FeedPage page = streams.feed(opened, pageSize, deadline, CHUNK_EVENTS, chunk -> {
                 renderer.submit(chunk);
@@ -127,6 +131,11 @@ public final class FeedEndpoint implements Endpoint {
             body.end(FeedHttpResponse.end(exchange.alloc(), page, events, elapsedMs));
         } catch (PageBody.ClientGone e) {
             renderer.abandon(); // nobody to answer
+        } catch (PageBody.ClientStalled e) {
+            renderer.abandon();
+            // Too late for a status: the exchange runner cuts the response off.
+            throw new ProtocolException(ErrorCode.TIME_OUT, "The client read nothing of the feed page for "
+                    + timeout.toMillis() + " ms (X-Query-Timeout-Ms).");
         } catch (UncheckedIOException e) {
             renderer.abandon();
             throw e.getCause();

@@ -4,6 +4,7 @@ import io.eddy.server.http.Exchange;
 import io.eddy.server.http.StreamingResponseWriter;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -27,15 +28,29 @@ final class PageBody {
         }
     }
 
+    /** The client read nothing of the page for {@link #stallLimitNanos}: the response is to be cut off. */
+    static final class ClientStalled extends RuntimeException {
+        ClientStalled() {
+            super("the client stopped reading the feed page", null, false, false);
+        }
+    }
+
     /** How long one wait for writability lasts before the connection is looked at again. */
     private static final long WRITABLE_POLL_MILLIS = 50;
 
     private final Exchange exchange;
+    /**
+     * How long one wait for the client to read may last (the request's timeout). The page read waits
+     * inside its transaction, whose snapshot keeps old versions from being compacted away, so a client
+     * that stops reading must not hold it for ever; one that reads frees room well within it.
+     */
+    private final long stallLimitNanos;
     private final Semaphore writable = new Semaphore(0);
     private StreamingResponseWriter writer;
 
-    PageBody(Exchange exchange) {
+    PageBody(Exchange exchange, Duration stallLimit) {
         this.exchange = exchange;
+        this.stallLimitNanos = stallLimit.toNanos();
     }
 
     boolean started() {
@@ -67,9 +82,13 @@ final class PageBody {
     }
 
     private void awaitWritable() {
+        long since = System.nanoTime();
         while (!writer.isWritable()) {
             if (!writer.isOpen()) {
                 throw new ClientGone();
+            }
+            if (System.nanoTime() - since > stallLimitNanos) {
+                throw new ClientStalled();
             }
             writer.requestWrite(); // the writer runs its producer, which signals, when it can send
             try {
