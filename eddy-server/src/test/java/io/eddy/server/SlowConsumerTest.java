@@ -233,14 +233,16 @@ class SlowConsumerTest {
                 socket.connect(new InetSocketAddress("127.0.0.1", s.port), 5000);
                 socket.setSoTimeout(30_000);
                 // 7,000 events of ~2 KB: far more than the socket buffers and Netty's high-water mark hold,
-                // so the page read waits for the client well before its 1.9 s read deadline.
+                // so the page read comes to wait for the client long before its 7.6 s read deadline (even
+                // on a slow machine with paranoid leak detection), and the client's 15 s pause outlasts the
+                // 8 s it may wait.
                 String big = "{\"token\":\"" + token + "\",\"page_size\":" + (7 * PER_TXN) + "}";
                 socket.getOutputStream().write(("POST /feed/1 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer secret\r\n"
-                        + "X-Query-Timeout-Ms: 2000\r\nContent-Length: " + big.length() + "\r\n\r\n" + big)
+                        + "X-Query-Timeout-Ms: 8000\r\nContent-Length: " + big.length() + "\r\n\r\n" + big)
                         .getBytes(StandardCharsets.UTF_8));
                 InputStream in = new BufferedInputStream(socket.getInputStream());
                 assertThat(readHead(in)).startsWith("HTTP/1.1 200 OK");
-                Thread.sleep(5_000);
+                Thread.sleep(15_000);
                 org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
                     while (readRawChunk(in) != null) {
                         // read what was sent before the cut
