@@ -87,9 +87,7 @@ public final class FeedPageScan {
         int i = from;
         for (; i + 8 <= to; i += 8) {
             long x = (long) LONGS.get(b, i);
-            long q = x ^ QUOTES;
-            long s = x ^ BACKSLASHES;
-            long found = ((q - ONES) & ~q | (s - ONES) & ~s) & HIGHS;
+            long found = (zeroBytes(x ^ QUOTES) | zeroBytes(x ^ BACKSLASHES)) & HIGHS;
             if (found != 0) {
                 return i + (Long.numberOfTrailingZeros(found) >>> 3);
             }

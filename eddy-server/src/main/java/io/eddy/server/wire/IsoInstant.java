@@ -79,24 +79,14 @@ final class IsoInstant {
         return n;
     }
 
-    /** "00".."99", for two digits per step. */
-    private static final byte[] PAIRS = new byte[200];
-
-    static {
-        for (int i = 0; i < 100; i++) {
-            PAIRS[2 * i] = (byte) ('0' + i / 10);
-            PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
-        }
-    }
-
     /** Writes {@code value} (>= 0) as exactly {@code width} decimal digits, zero-padded, two per step. */
     private static int digits(byte[] out, int at, int value, int width) {
         int i = at + width;
         while (i - at >= 2) {
             int r = value % 100;
             value /= 100;
-            out[--i] = PAIRS[2 * r + 1];
-            out[--i] = PAIRS[2 * r];
+            out[--i] = JsonBytes.PAIRS[2 * r + 1];
+            out[--i] = JsonBytes.PAIRS[2 * r];
         }
         if (i > at) {
             out[--i] = (byte) ('0' + value % 10);

@@ -80,7 +80,7 @@ public final class JsonBytes {
     }
 
     /** "00".."99": the two digits of each number below 100, for writing numbers two digits at a time. */
-    private static final byte[] PAIRS = new byte[200];
+    static final byte[] PAIRS = new byte[200];
 
     static {
         for (int i = 0; i < 100; i++) {
