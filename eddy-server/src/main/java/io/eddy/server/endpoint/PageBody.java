@@ -5,7 +5,11 @@ import io.eddy.server.http.StreamingResponseWriter;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -16,9 +20,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Back-pressure: before each slice the thread waits while the connection holds more than its
  * high-water mark of unsent bytes (or the HTTP/2 window is used up), so a slow reader holds the page
  * read back instead of letting rendered pages pile up in memory. The thread reads writability off the
- * event loop: a stale answer costs one slice more in the outbound buffer or one more wait of
- * {@value #WRITABLE_POLL_MILLIS} ms, never a lost or reordered byte (every write goes through the event
- * loop, in order).
+ * event loop, after the loop has run this thread's earlier writes (a task on the loop, waited for):
+ * a stale answer then costs one more wait of {@value #WRITABLE_POLL_MILLIS} ms at most, never a lost or
+ * reordered byte (every write goes through the event loop, in order).
  */
 final class PageBody {
     /** The client is gone: the page need not be read on. */
@@ -83,6 +87,16 @@ final class PageBody {
 
     private void awaitWritable() {
         long since = System.nanoTime();
+        // Writes from this thread are tasks on the connection's event loop: until the loop has run them,
+        // the connection does not count their bytes, and a check now would see too much room.
+        try {
+            CompletableFuture.runAsync(() -> { }, exchange.eventLoop()).get(stallLimitNanos, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClientGone();
+        } catch (ExecutionException | RejectedExecutionException | TimeoutException e) {
+            throw new ClientGone(); // the connection's event loop is gone or stuck: nobody is reading
+        }
         while (!writer.isWritable()) {
             if (!writer.isOpen()) {
                 throw new ClientGone();
