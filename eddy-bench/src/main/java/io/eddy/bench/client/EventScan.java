@@ -1,5 +1,8 @@
 package io.eddy.bench.client;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -97,23 +100,48 @@ public final class EventScan {
     }
 
     /**
-     * Index of the last {@code needle} in {@code b[off, off+len)}, or -1. Each position is first tested on
-     * the needle's rarest byte in JSON (its {@code _} when it has one, as every key looked for here does,
-     * rather than a quote, which every key and string starts with), so the scan back over an event's
-     * envelope rarely looks further.
+     * Index of the last {@code needle} in {@code b[off, off+len)}, or -1. Positions are found by the
+     * needle's rarest byte in JSON (its {@code _} when it has one, as every key looked for here does,
+     * rather than a quote, which every key and string starts with), eight bytes at a time: a word of the
+     * array is tested for that byte with a few arithmetic operations, and only its hits are compared
+     * with the whole needle. At a million events a second the byte-by-byte scan back over each event's
+     * envelope was a fifth of the client's time.
      */
     public static int lastIndexOf(byte[] b, int off, int len, byte[] needle) {
         int anchor = anchorOf(needle);
         byte a = needle[anchor];
-        outer:
-        for (int i = off + len - needle.length; i >= off; i--) {
-            if (b[i + anchor] != a) continue;
-            for (int j = 0; j < needle.length; j++) {
-                if (b[i + j] != needle[j]) continue outer;
+        long pattern = (a & 0xFFL) * 0x0101010101010101L;
+        // Where the anchor byte of a whole match can be: [lo, hi].
+        int lo = off + anchor;
+        int p = off + len - needle.length + anchor;
+        while (p >= lo) {
+            if (p - 7 >= lo) {
+                long x = (long) LONGS.get(b, p - 7) ^ pattern; // bytes p-7 .. p, p the most significant
+                // Exactly the lanes of x that are zero get their high bit set (no borrow between lanes).
+                long hits = ~(((x & LOW7) + LOW7) | x | LOW7);
+                while (hits != 0) {
+                    int lane = (63 - Long.numberOfLeadingZeros(hits)) >>> 3;
+                    int at = p - 7 + lane - anchor;
+                    if (matchesAt(b, at, needle)) return at;
+                    hits &= ~(0x80L << (lane << 3));
+                }
+                p -= 8;
+            } else {
+                if (b[p] == a && matchesAt(b, p - anchor, needle)) return p - anchor;
+                p--;
             }
-            return i;
         }
         return -1;
+    }
+
+    private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private static boolean matchesAt(byte[] b, int at, byte[] needle) {
+        for (int j = 0; j < needle.length; j++) {
+            if (b[at + j] != needle[j]) return false;
+        }
+        return true;
     }
 
     private static int anchorOf(byte[] needle) {

@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
@@ -77,7 +78,7 @@ public final class H2Connection implements AutoCloseable {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(http2);
+                        ch.pipeline().addLast(http2, new ConnectionLost());
                     }
                 });
         Channel ch = b.connect(host, port).sync().channel();
@@ -237,5 +238,17 @@ public final class H2Connection implements AutoCloseable {
     @Override
     public void close() {
         channel.close().syncUninterruptibly();
+    }
+
+    /**
+     * Ends the pipeline: an I/O error (the server went away, typically when a run stops it) closes the
+     * channel, whose close future fails every open stream, instead of reaching Netty's tail as a warning.
+     */
+    private static final class ConnectionLost extends ChannelInboundHandlerAdapter {
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (cause instanceof IOException) ctx.close();
+            else ctx.fireExceptionCaught(cause);
+        }
     }
 }

@@ -148,17 +148,18 @@ class EventScanTest {
             StringBuilder sb = new StringBuilder();
             int n = r.nextInt(40);
             for (int i = 0; i < n; i++) {
-                sb.append(switch (r.nextInt(6)) {
+                sb.append(switch (r.nextInt(7)) {
                     case 0 -> "\"sent_ns\":";
                     case 1 -> "\"sent_n";
                     case 2 -> "_";
                     case 3 -> "\"";
                     case 4 -> "sent_ns";
+                    case 5 -> "\u00df\u00ff\u00a0"; // bytes with the high bit set
                     default -> "x";
                 });
             }
             String text = sb.toString();
-            byte[] b = ("ab" + text + "cd").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            byte[] b = ("ab" + text + "cd").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
             int expected = text.lastIndexOf("\"sent_ns\":");
             assertThat(EventScan.lastIndexOf(b, 2, text.length(), needle)).as(text).isEqualTo(expected < 0 ? -1 : expected + 2);
         }

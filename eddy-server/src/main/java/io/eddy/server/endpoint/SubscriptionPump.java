@@ -3,8 +3,6 @@ package io.eddy.server.endpoint;
 import io.eddy.server.http.StreamingResponseWriter;
 import io.eddy.stream.live.Subscription;
 import io.eddy.stream.live.SubscriptionSink;
-import io.netty.buffer.CompositeByteBuf;
-import io.netty.buffer.Unpooled;
 
 /**
  * Moves one subscription's encoded events onto its HTTP response, on the connection's event loop.
@@ -24,7 +22,7 @@ import io.netty.buffer.Unpooled;
  *       round: each event leaves in its own socket write (shared with other streams' events, never
  *       with its own stream's next one), and only once the HTTP/2 flow-control window holds it whole
  *       ({@link StreamingResponseWriter#canSendWhole}). For other clients up to {@link #MAX_BATCH_EVENTS} queued
- *       events go out together as one chunk or DATA frame. When the channel turns unwritable it
+ *       events go out together as one chunk or as few DATA frames as fit. When the channel turns unwritable it
  *       stops with events still queued; the engine does not wake a sink that has not emptied the
  *       queue, so the writer runs the drain again once the channel is writable. A client that stops
  *       reading thus leaves events in the bounded queue, where the engine's overflow rule takes over,
@@ -37,6 +35,12 @@ import io.netty.buffer.Unpooled;
 final class SubscriptionPump implements SubscriptionSink, Runnable {
     /** Upper bound of events coalesced into one write for clients that split lines themselves. */
     static final int MAX_BATCH_EVENTS = 64;
+
+    /**
+     * The events of one write, on this event loop: a drain never outlives its call, so the loop's
+     * streams share one array rather than each idle stream keeping its own.
+     */
+    private static final ThreadLocal<byte[][]> BATCH = ThreadLocal.withInitial(() -> new byte[MAX_BATCH_EVENTS][]);
 
     private final boolean onePerWrite;
     private volatile StreamingResponseWriter writer;
@@ -87,32 +91,27 @@ final class SubscriptionPump implements SubscriptionSink, Runnable {
                     break;
                 }
             }
-            byte[] event = s.poll();
-            if (event == null) {
+            byte[][] batch = BATCH.get();
+            int n = 0;
+            while (n < (onePerWrite ? 1 : MAX_BATCH_EVENTS) && (batch[n] = s.poll()) != null) {
+                n++;
+            }
+            if (n == 0) {
                 break;
             }
-            // The bytes are shared with other subscribers of the same source: never modified here, and
-            // copied into the transport's memory once per connection and write round (shareable).
+            // The bytes are shared with other subscribers of the same source: only read, never kept.
+            w.writeShared(batch, n);
+            java.util.Arrays.fill(batch, 0, n, null);
             if (onePerWrite) {
-                w.write(w.shareable(event));
                 // The next one (or the end of the response) after this round's flush. The queue may
                 // hold more: the engine wakes only a sink that emptied it, so ask for the run here.
                 w.requestWrite();
                 oneWritten = true;
                 break;
             }
-            byte[] next = s.poll();
-            if (next == null) {
-                w.write(w.shareable(event));
+            if (n < MAX_BATCH_EVENTS) {
                 break;
             }
-            CompositeByteBuf batch = Unpooled.compositeBuffer(MAX_BATCH_EVENTS);
-            batch.addComponent(true, w.shareable(event));
-            batch.addComponent(true, w.shareable(next));
-            for (int n = 2; n < MAX_BATCH_EVENTS && (next = s.poll()) != null; n++) {
-                batch.addComponent(true, w.shareable(next));
-            }
-            w.write(batch);
         }
         if (!w.isOpen()) {
             ended = true;

@@ -37,6 +37,30 @@ abstract sealed class ExchangeWire permits Http1Wire, Http2StreamWire {
     /** Sends one chunk (DATA frame) of a streamed response; flushes only if {@code flush}. Takes ownership. */
     abstract void writeData(ByteBuf data, boolean flush);
 
+    /**
+     * Sends {@code events[0, count)}, bytes other streams may send too and nobody changes, together: one
+     * chunk, or as few DATA frames as fit; flushes only if {@code flush}. A single event is copied into
+     * the transport's memory once per write round for all the connection's streams ({@link
+     * WriteRounds#shared}); several are gathered into one buffer (one chunk, and a flat buffer the socket
+     * writes as it is). Does not keep {@code events}.
+     */
+    void writeEvents(byte[][] events, int count, boolean flush, WriteRounds rounds) {
+        ByteBuf data;
+        if (count == 1) {
+            data = rounds.shared(events[0]);
+        } else {
+            int total = 0;
+            for (int i = 0; i < count; i++) {
+                total += events[i].length;
+            }
+            data = alloc().directBuffer(total, total);
+            for (int i = 0; i < count; i++) {
+                data.writeBytes(events[i]);
+            }
+        }
+        writeData(data, flush);
+    }
+
     /** Ends a streamed response (last chunk, or END_STREAM), flushed. */
     abstract ChannelFuture writeEnd();
 

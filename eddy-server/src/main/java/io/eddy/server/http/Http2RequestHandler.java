@@ -1,7 +1,9 @@
 package io.eddy.server.http;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.codec.http2.AbstractHttp2ConnectionHandlerBuilder;
@@ -16,6 +18,7 @@ import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2Flags;
 import io.netty.handler.codec.http2.Http2FrameListener;
+import io.netty.handler.codec.http2.Http2FrameSizePolicy;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2RemoteFlowController;
 import io.netty.handler.codec.http2.Http2Settings;
@@ -60,6 +63,12 @@ final class Http2RequestHandler extends Http2ConnectionHandler implements Http2F
      * overrun it and the last one's frame would be cut.
      */
     private long queuedDataBytes;
+    /** The DATA frames of the current write round, framed without the encoder ({@link Http2DataFrameBatch}). */
+    private final Http2DataFrameBatch dataFrames;
+    /** The encoder's, fixed for the connection's life: looked up once, not through the decorators per event. */
+    private final Http2RemoteFlowController flow;
+    /** Where the peer's SETTINGS_MAX_FRAME_SIZE lands (the frame writer's policy object). */
+    private final Http2FrameSizePolicy frameSizePolicy;
 
     private Http2RequestHandler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings settings,
                                 ExchangeRunner runner, int maxRequestBytes) {
@@ -67,6 +76,9 @@ final class Http2RequestHandler extends Http2ConnectionHandler implements Http2F
         this.runner = runner;
         this.maxRequestBytes = maxRequestBytes;
         this.wireKey = connection().newKey();
+        this.flow = encoder.flowController();
+        this.frameSizePolicy = encoder.configuration().frameSizePolicy();
+        this.dataFrames = new Http2DataFrameBatch(flow, connection().connectionStream());
         connection().addListener(new Http2ConnectionAdapter() {
             @Override
             public void onStreamClosed(Http2Stream stream) {
@@ -130,11 +142,55 @@ final class Http2RequestHandler extends Http2ConnectionHandler implements Http2F
 
     /** Whether {@code bytes} more DATA fit the connection's window after what is already queued. */
     boolean connectionWindowHolds(int bytes) {
-        return queuedDataBytes + bytes <= encoder().flowController().windowSize(connection().connectionStream());
+        return queuedDataBytes + dataFrames.pendingBytes() + bytes <= flow.windowSize(connection().connectionStream());
     }
 
     /**
-     * Writes what the flow controller can (and the socket), then updates {@link #queuedDataBytes}. The
+     * Frames {@code data} for {@code stream} into the round's batch if its windows hold it; false (and
+     * {@code data} still the caller's) when it must go through the encoder.
+     */
+    boolean writeDirect(ChannelHandlerContext ctx, Http2Stream stream, ByteBuf data) {
+        return dataFrames.tryAppend(ctx, stream, data, queuedDataBytes, frameSizePolicy.maxFrameSize());
+    }
+
+    /** {@link #writeDirect(ChannelHandlerContext, Http2Stream, ByteBuf)} for shared event bytes (only read). */
+    boolean writeDirect(ChannelHandlerContext ctx, Http2Stream stream, byte[][] events, int count) {
+        return dataFrames.tryAppend(ctx, stream, events, count, queuedDataBytes, frameSizePolicy.maxFrameSize());
+    }
+
+    /** The connection's outbound flow controller. */
+    Http2RemoteFlowController flow() {
+        return flow;
+    }
+
+    /** Hands the batched DATA frames to the channel: called before any other frame is written. */
+    void emitDirect(ChannelHandlerContext ctx) {
+        dataFrames.emit(ctx);
+    }
+
+    /** A reset must not overtake the stream's DATA still in the batch (the peer would see DATA after it). */
+    @Override
+    public ChannelFuture resetStream(ChannelHandlerContext ctx, int streamId, long errorCode, ChannelPromise promise) {
+        dataFrames.emit(ctx);
+        return super.resetStream(ctx, streamId, errorCode, promise);
+    }
+
+    /** Closing writes GOAWAY: the batched DATA goes before it. */
+    @Override
+    public void close(ChannelHandlerContext ctx, ChannelPromise promise) throws Exception {
+        dataFrames.emit(ctx);
+        super.close(ctx, promise);
+    }
+
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) throws Exception {
+        dataFrames.discard();
+        super.handlerRemoved0(ctx);
+    }
+
+    /**
+     * Writes the batched DATA frames, then what the flow controller can (and the socket), then updates
+     * {@link #queuedDataBytes}. The
      * connection window shrank by exactly the DATA written. If window and socket are both still open,
      * whatever the controller holds waits for its own stream's window, which opens only when a
      * WINDOW_UPDATE is read (and that read ends in a flush of its own): it no longer competes for the
@@ -143,8 +199,8 @@ final class Http2RequestHandler extends Http2ConnectionHandler implements Http2F
      */
     @Override
     public void flush(ChannelHandlerContext ctx) {
-        Http2RemoteFlowController flow = encoder().flowController();
         Http2Stream connectionStream = connection().connectionStream();
+        dataFrames.emit(ctx);
         int before = flow.windowSize(connectionStream);
         super.flush(ctx);
         int after = flow.windowSize(connectionStream);

@@ -209,6 +209,7 @@ final class Http2StreamWire extends ExchangeWire {
 
     @Override
     void writeResponse(Exchange ex, FullHttpResponse response) {
+        handler.emitDirect(ctx);
         ChannelPromise last = ctx.newPromise();
         ByteBuf content = response.content();
         boolean hasBody = content.isReadable();
@@ -231,12 +232,20 @@ final class Http2StreamWire extends ExchangeWire {
 
     @Override
     void writeHead(Exchange ex, HttpResponse head) {
+        handler.emitDirect(ctx);
         encoder().writeHeaders(ctx, stream.id(), HttpConversionUtil.toHttp2Headers(head, true), 0, false, ctx.newPromise());
         handler.flush(ctx);
     }
 
     @Override
     void writeData(ByteBuf data, boolean flush) {
+        if (handler.writeDirect(ctx, stream, data)) {
+            if (flush) {
+                handler.flush(ctx);
+            }
+            return;
+        }
+        handler.emitDirect(ctx); // the stream's earlier DATA first
         handler.dataQueued(data.readableBytes());
         encoder().writeData(ctx, stream.id(), data, 0, false, ctx.newPromise());
         if (flush) {
@@ -245,8 +254,20 @@ final class Http2StreamWire extends ExchangeWire {
     }
 
     @Override
+    void writeEvents(byte[][] events, int count, boolean flush, WriteRounds rounds) {
+        if (handler.writeDirect(ctx, stream, events, count)) {
+            if (flush) {
+                handler.flush(ctx);
+            }
+            return;
+        }
+        super.writeEvents(events, count, flush, rounds);
+    }
+
+    @Override
     ChannelFuture writeEnd() {
         ChannelPromise p = ctx.newPromise();
+        handler.emitDirect(ctx);
         encoder().writeData(ctx, stream.id(), Unpooled.EMPTY_BUFFER, 0, true, p);
         handler.flush(ctx);
         return p;
@@ -277,7 +298,7 @@ final class Http2StreamWire extends ExchangeWire {
 
     @Override
     boolean isWritable() {
-        return isActive() && encoder().flowController().isWritable(stream);
+        return isActive() && handler.flow().isWritable(stream);
     }
 
     @Override
@@ -285,7 +306,7 @@ final class Http2StreamWire extends ExchangeWire {
         if (!isActive()) {
             return true; // closed: the write fails on its own
         }
-        Http2RemoteFlowController flow = encoder().flowController();
+        Http2RemoteFlowController flow = handler.flow();
         // An event larger than the client's initial window could wait forever: send it in pieces.
         if (bytes > flow.initialWindowSize()
                 || (bytes <= flow.windowSize(stream) && !flow.hasFlowControlled(stream) && handler.connectionWindowHolds(bytes))) {

@@ -141,8 +141,17 @@ final class HttpStreamingResponseWriter implements StreamingResponseWriter, Writ
     }
 
     @Override
-    public ByteBuf shareable(byte[] event) {
-        return wire.executor().inEventLoop() ? rounds.shared(event) : Unpooled.wrappedBuffer(event);
+    public void writeShared(byte[][] events, int count) {
+        if (finished || count == 0) {
+            return;
+        }
+        if (wire.executor().inEventLoop()) {
+            wire.writeEvents(events, count, !rounds.inRound(), rounds);
+        } else {
+            // A wrapper over the arrays (never changed), queued ahead of any finish() this thread calls next.
+            ByteBuf all = Unpooled.wrappedBuffer(java.util.Arrays.copyOf(events, count));
+            exchange.onEventLoop(() -> wire.writeData(all, true), all);
+        }
     }
 
     @Override

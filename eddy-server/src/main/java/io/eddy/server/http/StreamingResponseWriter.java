@@ -48,11 +48,14 @@ public interface StreamingResponseWriter {
     void write(ByteBuf event);
 
     /**
-     * A buffer over event bytes that other streams may send as well and that nobody changes, for
-     * {@link #write}: from a producer in a write round, the connection copies such bytes into its
-     * transport's memory once per round for all its streams; elsewhere it is a plain wrapper.
+     * Sends events {@code events[0, count)}, whole and in order, as few chunks or DATA frames as fit.
+     * Their bytes may be sent by other streams too and nobody changes them: over HTTP/2 they are framed
+     * straight into the connection's write-round buffer when the stream's flow-control windows hold them
+     * ({@link Http2DataFrameBatch}); otherwise copied once per round for all the connection's streams
+     * (one event) or gathered into one buffer (several). Keeps neither the array nor the events' bytes
+     * past the call when called from a producer. Does not check {@link #isWritable()}: the caller does.
      */
-    ByteBuf shareable(byte[] event);
+    void writeShared(byte[][] events, int count);
 
     /** Ends the response (last chunk, or END_STREAM). Idempotent. */
     CompletionStage<Void> finish();

@@ -63,12 +63,31 @@ class Http2RequestHandlerTest {
                 java.util.Arrays.fill(event, (byte) 'e');
                 event[EVENT_BYTES - 2] = '\r';
                 event[EVENT_BYTES - 1] = '\n';
-                w.write(w.shareable(event));
+                w.writeShared(new byte[][] {event}, 1);
             }
+        });
+    });
+    /**
+     * A stream whose producer writes {@link #bursts} (each one {@code writeShared} call, in one write round)
+     * and then does {@link #afterBursts} with its writer.
+     */
+    private final List<byte[][]> bursts = new ArrayList<>();
+    private java.util.function.Consumer<StreamingResponseWriter> afterBursts = w -> { };
+    private final List<StreamingResponseWriter> burstWriters = new ArrayList<>();
+    private final Endpoint burst = endpoint("/burst", ex -> {
+        StreamingResponseWriter w = ex.startStreaming(new io.netty.handler.codec.http.DefaultHttpResponse(
+                HttpVersion.HTTP_1_1, HttpResponseStatus.OK));
+        burstWriters.add(w);
+        w.onReady(() -> {
+            for (byte[][] b : bursts) w.writeShared(b, b.length);
+            bursts.clear();
+            afterBursts.accept(w);
         });
     });
     /** The size of every DATA frame the client received, by stream. */
     private final Map<Integer, List<Integer>> dataFrames = new HashMap<>();
+    /** Streams whose last DATA frame carried END_STREAM. */
+    private final java.util.Set<Integer> ended = new java.util.HashSet<>();
 
     private EmbeddedChannel server;
     private EmbeddedChannel client;
@@ -91,7 +110,7 @@ class Http2RequestHandlerTest {
 
     @BeforeEach
     void connect() throws Exception {
-        ExchangeRunner runner = new ExchangeRunner(new Router(List.of(echo, events)), new Authenticator("secret"),
+        ExchangeRunner runner = new ExchangeRunner(new Router(List.of(echo, events, burst)), new Authenticator("secret"),
                 tasks::add, MAX_BODY);
         server = new EmbeddedChannel(Http2RequestHandler.create(runner, Http2Settings.defaultSettings(), 1000, MAX_BODY));
         clientHandler = new Http2ConnectionHandlerBuilder().server(false).frameListener(new Http2EventAdapter() {
@@ -111,6 +130,7 @@ class Http2RequestHandlerTest {
             public int onDataRead(ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding, boolean endOfStream) {
                 responseBodies.computeIfAbsent(streamId, k -> new StringBuilder()).append(data.toString(StandardCharsets.UTF_8));
                 dataFrames.computeIfAbsent(streamId, k -> new ArrayList<>()).add(data.readableBytes());
+                if (endOfStream) ended.add(streamId);
                 return data.readableBytes() + padding;
             }
 
@@ -307,5 +327,101 @@ class Http2RequestHandlerTest {
         assertThat(responseHeaders.get(3).status().toString()).isEqualTo("401");
         assertThat(responseHeaders.get(5).status().toString()).isEqualTo("404");
         assertThat(inFlight()).isZero();
+    }
+
+    /** {@code n} bytes of {@code c}, ending in CRLF like an event. */
+    private static byte[] event(char c, int n) {
+        byte[] b = new byte[n];
+        java.util.Arrays.fill(b, (byte) c);
+        b[n - 2] = '\r';
+        b[n - 1] = '\n';
+        return b;
+    }
+
+    private static String text(byte[]... events) {
+        StringBuilder sb = new StringBuilder();
+        for (byte[] e : events) sb.append(new String(e, StandardCharsets.US_ASCII));
+        return sb.toString();
+    }
+
+    /** Starts a /burst stream and returns its id, with the head sent and nothing else yet. */
+    private int startBurst(int id) {
+        headers(id, "/burst", true);
+        pump();
+        assertThat(responseHeaders.get(id).status().toString()).isEqualTo("200");
+        return id;
+    }
+
+    private void runBurst() {
+        // (EmbeddedChannel runs tasks inside writes, so the round is asked for here, after the head.)
+        burstWriters.forEach(StreamingResponseWriter::requestWrite);
+        pump();
+    }
+
+    private Http2RequestHandler serverHandler() {
+        return server.pipeline().get(Http2RequestHandler.class);
+    }
+
+    /**
+     * Events written in a round are framed straight into the round's buffer: whole events packed into as
+     * few DATA frames as the peer's frame size allows, in order, and both flow-control windows the flow
+     * controller keeps are debited by exactly the bytes sent.
+     */
+    @Test
+    void aRoundsEventsArePackedIntoWholeEventFramesAndTheWindowsDebitedExactly() {
+        int id = startBurst(3);
+        byte[] a = event('a', 7000), b = event('b', 7000), c = event('c', 7000), d = event('d', 100);
+        bursts.add(new byte[][] {a, b, c, d});
+        runBurst();
+        assertThat(dataFrames.get(id)).containsExactly(14_000, 7_100);
+        assertThat(responseBodies.get(id).toString()).isEqualTo(text(a, b, c, d));
+        // 21,100 bytes is under half the client's window: it has sent no WINDOW_UPDATE yet.
+        Http2RequestHandler h = serverHandler();
+        int sent = 21_100;
+        assertThat(h.flow().windowSize(h.connection().stream(id))).isEqualTo(Http2CodecUtil.DEFAULT_WINDOW_SIZE - sent);
+        assertThat(h.flow().windowSize(h.connection().connectionStream())).isEqualTo(Http2CodecUtil.DEFAULT_WINDOW_SIZE - sent);
+        burstWriters.forEach(StreamingResponseWriter::finish);
+        pump();
+        assertThat(ended).contains(id);
+    }
+
+    /**
+     * What the windows do not hold, and an event larger than a frame, go through Netty's encoder (which
+     * waits for WINDOW_UPDATE and cuts frames); a later small event of the same stream must then not
+     * overtake them, and the end and a reset come after the stream's DATA.
+     */
+    @Test
+    void eventsTheWindowsDoNotHoldKeepTheirOrderAndTheEndOrResetComesAfterThem() throws Exception {
+        // A connection window far larger than the stream's, as drivers grant: only the stream's holds back.
+        clientHandler.connection().local().flowController()
+                .incrementWindowSize(clientHandler.connection().connectionStream(), 1 << 20);
+        client.flush();
+        pump();
+        int id = startBurst(3);
+        byte[][] big = new byte[7][];
+        for (int i = 0; i < big.length; i++) big[i] = event((char) ('a' + i), 10_000); // 70,000 > the 65,535 window
+        byte[] huge = event('h', 20_000); // over the 16,384 frame size
+        byte[] small = event('s', 50);
+        bursts.add(big);
+        bursts.add(new byte[][] {huge});
+        bursts.add(new byte[][] {small});
+        afterBursts = StreamingResponseWriter::finish;
+        runBurst();
+        byte[][] all = java.util.Arrays.copyOf(big, big.length + 2);
+        all[big.length] = huge;
+        all[big.length + 1] = small;
+        assertThat(responseBodies.get(id).toString()).isEqualTo(text(all));
+        assertThat(dataFrames.get(id)).allSatisfy(size -> assertThat(size).isLessThanOrEqualTo(Http2CodecUtil.DEFAULT_MAX_FRAME_SIZE));
+        assertThat(ended).contains(id);
+
+        // A reset written right after events of the same round: the client gets the DATA, then the reset.
+        burstWriters.clear();
+        int second = startBurst(5);
+        byte[] last = event('z', 300);
+        bursts.add(new byte[][] {last});
+        afterBursts = w -> ((HttpStreamingResponseWriter) w).abort();
+        runBurst();
+        assertThat(responseBodies.get(second).toString()).isEqualTo(text(last));
+        assertThat(resets).containsEntry(second, Http2Error.CANCEL.code());
     }
 }
