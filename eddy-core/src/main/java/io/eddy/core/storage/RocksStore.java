@@ -132,6 +132,11 @@ final class RocksStore implements Store {
                 .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache).setFilterPolicy(bloom)));
         ColumnFamilyOptions scanOpts = add(natives, new ColumnFamilyOptions()
                 .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache)));
+        // The change log is written once and read in long sequential runs (replay, feeds): larger blocks
+        // and LZ4, whose decompression is several times cheaper than the default Snappy's.
+        ColumnFamilyOptions logOpts = add(natives, new ColumnFamilyOptions()
+                .setCompressionType(org.rocksdb.CompressionType.LZ4_COMPRESSION)
+                .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache).setBlockSize(16 * 1024)));
         ColumnFamilyOptions smallOpts = add(natives, new ColumnFamilyOptions().setWriteBufferSize(4L << 20)
                 .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache).setFilterPolicy(bloom)));
         DBOptions dbOpts = add(natives, new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
@@ -145,7 +150,7 @@ final class RocksStore implements Store {
                 new ColumnFamilyDescriptor(CF_DOCS.getBytes(StandardCharsets.US_ASCII), pointOpts),
                 new ColumnFamilyDescriptor(CF_INDEX.getBytes(StandardCharsets.US_ASCII), scanOpts),
                 new ColumnFamilyDescriptor(CF_SCHEMA.getBytes(StandardCharsets.US_ASCII), smallOpts),
-                new ColumnFamilyDescriptor(CF_LOG.getBytes(StandardCharsets.US_ASCII), scanOpts),
+                new ColumnFamilyDescriptor(CF_LOG.getBytes(StandardCharsets.US_ASCII), logOpts),
                 new ColumnFamilyDescriptor(CF_EXPIRY.getBytes(StandardCharsets.US_ASCII), smallOpts),
                 new ColumnFamilyDescriptor(CF_LOG_BY_COLL.getBytes(StandardCharsets.US_ASCII), scanOpts));
         List<ColumnFamilyHandle> hs = new ArrayList<>();
