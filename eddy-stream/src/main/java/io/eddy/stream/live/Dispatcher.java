@@ -218,6 +218,7 @@ public final class Dispatcher implements AutoCloseable {
         if (subscriptionCount == 0) return;
         Transaction txn = null;
         ElementPipeline pipeline = null;
+        long nowNanos = System.nanoTime();
         try {
             for (List<CommittedTxn> group : groups) {
                 for (CommittedTxn commit : group) {
@@ -234,7 +235,7 @@ public final class Dispatcher implements AutoCloseable {
                             Event e = EventDeriver.derive(g.source, rec, pipeline);
                             if (e == null) continue;
                             byte[] bytes = encoder.encode(e);
-                            for (Subscription s : g.subs) s.offerLive(e, bytes);
+                            for (Subscription s : g.subs) s.offerLive(e, bytes, nowNanos);
                         }
                     }
                 }

@@ -129,8 +129,11 @@ public final class Subscription {
         if (wake) sink.wakeUp();
     }
 
-    /** Live delivery from the dispatcher thread; never blocks. */
-    void offerLive(Event event, byte[] bytes) {
+    /**
+     * Live delivery from the dispatcher thread; never blocks. {@code nowNanos} is the dispatcher's clock
+     * reading for its batch (one reading shared by every subscriber it reaches, not one each).
+     */
+    void offerLive(Event event, byte[] bytes, long nowNanos) {
         boolean wake = false, overflow = false, terminal = false;
         synchronized (this) {
             switch (state) {
@@ -153,7 +156,7 @@ public final class Subscription {
                     } else if (queued() >= capacity()) {
                         overflow = true;
                     } else {
-                        enqueue(bytes, event.position());
+                        enqueue(bytes, event.position(), nowNanos);
                         wake = requestWake();
                     }
                 }
@@ -181,7 +184,7 @@ public final class Subscription {
                 }
             }
             if (state == State.FINISHED) return false;
-            enqueue(bytes, position);
+            enqueue(bytes, position, System.nanoTime());
             wake = requestWake();
         }
         if (wake) sink.wakeUp();
@@ -218,7 +221,7 @@ public final class Subscription {
             }
             for (Pending p : pending) {
                 if (p.position().compareTo(replayedTo) <= 0) continue;
-                enqueue(p.bytes(), p.position());
+                enqueue(p.bytes(), p.position(), System.nanoTime());
                 if (p.terminal()) {
                     state = State.FINISHED;
                     pending = null;
@@ -268,10 +271,11 @@ public final class Subscription {
         return state == State.FINISHED;
     }
 
-    private void enqueue(byte[] bytes, LogPosition position) {
+    /** {@code nowNanos}: when it is queued, as far as heartbeats care (they wait minutes, not nanoseconds). */
+    private void enqueue(byte[] bytes, LogPosition position, long nowNanos) {
         push(bytes);
         if (position != null) lastPosition = max(lastPosition, position);
-        lastSendNanos = System.nanoTime();
+        lastSendNanos = nowNanos;
     }
 
     private void push(byte[] bytes) {
