@@ -72,11 +72,27 @@ public final class Authenticator {
         return key;
     }
 
-    private static byte[] sha256(String s) {
+    /**
+     * A fresh digest per call, cloned from this one: {@code MessageDigest.getInstance} looks the algorithm
+     * up among the security providers each time, which was most of authenticating a request.
+     */
+    private static final MessageDigest SHA256 = newSha256();
+
+    private static MessageDigest newSha256() {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new AssertionError("every JDK has SHA-256", e);
         }
+    }
+
+    private static byte[] sha256(String s) {
+        MessageDigest md;
+        try {
+            md = (MessageDigest) SHA256.clone(); // the prototype is never updated: cloning it is thread-safe
+        } catch (CloneNotSupportedException e) {
+            md = newSha256();
+        }
+        return md.digest(s.getBytes(StandardCharsets.UTF_8));
     }
 }
