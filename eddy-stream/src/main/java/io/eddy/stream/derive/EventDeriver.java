@@ -42,7 +42,10 @@ public final class EventDeriver {
                 return null;
             }
         }
-        long startNanos = System.nanoTime();
+        // A source without steps only presents the document: there is nothing to time (it would round
+        // to 0 ms), and two clock reads per event were a visible share of a feed's reading thread.
+        boolean evaluates = !source.def().set().ops().isEmpty();
+        long startNanos = evaluates ? System.nanoTime() : 0;
         long steps = pipeline.computeSteps(), reads = pipeline.readOps();
         EventType type;
         Value data;
@@ -65,7 +68,8 @@ public final class EventDeriver {
             error = new Event.ErrorInfo(e.code(), e.getMessage(), e.abortValue());
         }
         EventStats stats = new EventStats(1 + pipeline.readOps() - reads, rec.storedBytes(),
-                Math.max(1, (pipeline.computeSteps() - steps) / 50), (System.nanoTime() - startNanos) / 1_000_000);
+                Math.max(1, (pipeline.computeSteps() - steps) / 50),
+                evaluates ? (System.nanoTime() - startNanos) / 1_000_000 : 0);
         return new Event(type, data, rec.position(), error, stats);
     }
 }
