@@ -1,8 +1,5 @@
 package io.eddy.bench.client;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -110,15 +107,14 @@ public final class EventScan {
     public static int lastIndexOf(byte[] b, int off, int len, byte[] needle) {
         int anchor = anchorOf(needle);
         byte a = needle[anchor];
-        long pattern = (a & 0xFFL) * 0x0101010101010101L;
+        long pattern = Swar.broadcast(a);
         // Where the anchor byte of a whole match can be: [lo, hi].
         int lo = off + anchor;
         int p = off + len - needle.length + anchor;
         while (p >= lo) {
             if (p - 7 >= lo) {
-                long x = (long) LONGS.get(b, p - 7) ^ pattern; // bytes p-7 .. p, p the most significant
-                // Exactly the lanes of x that are zero get their high bit set (no borrow between lanes).
-                long hits = ~(((x & LOW7) + LOW7) | x | LOW7);
+                long x = (long) Swar.LONGS.get(b, p - 7) ^ pattern; // bytes p-7 .. p, p the most significant
+                long hits = Swar.zeroBytes(x); // exactly: the scan takes the highest first
                 while (hits != 0) {
                     int lane = (63 - Long.numberOfLeadingZeros(hits)) >>> 3;
                     int at = p - 7 + lane - anchor;
@@ -133,9 +129,6 @@ public final class EventScan {
         }
         return -1;
     }
-
-    private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private static boolean matchesAt(byte[] b, int at, byte[] needle) {
         for (int j = 0; j < needle.length; j++) {

@@ -1,9 +1,6 @@
 package io.eddy.bench.client;
 
 import io.netty.buffer.ByteBuf;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -72,11 +69,8 @@ public final class FeedPageScan {
         }
     }
 
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long ONES = 0x0101010101010101L;
-    private static final long HIGHS = 0x8080808080808080L;
-    private static final long QUOTES = ONES * '"';
-    private static final long BACKSLASHES = ONES * '\\';
+    private static final long QUOTES = Swar.broadcast((byte) '"');
+    private static final long BACKSLASHES = Swar.broadcast((byte) '\\');
 
     /**
      * The index of the first {@code "} or {@code \\} in {@code b[from, to)}, or {@code to}: eight bytes per
@@ -86,8 +80,8 @@ public final class FeedPageScan {
     static int nextQuoteOrBackslash(byte[] b, int from, int to) {
         int i = from;
         for (; i + 8 <= to; i += 8) {
-            long x = (long) LONGS.get(b, i);
-            long found = (zeroBytes(x ^ QUOTES) | zeroBytes(x ^ BACKSLASHES)) & HIGHS;
+            long x = (long) Swar.LONGS.get(b, i);
+            long found = Swar.lowestZeroBytes(x ^ QUOTES) | Swar.lowestZeroBytes(x ^ BACKSLASHES);
             if (found != 0) {
                 return i + (Long.numberOfTrailingZeros(found) >>> 3);
             }
@@ -96,18 +90,19 @@ public final class FeedPageScan {
         return i;
     }
 
-    private static final long OPEN_BRACES = ONES * '{';
-    private static final long CLOSE_BRACES = ONES * '}';
-    private static final long OPEN_BRACKETS = ONES * '[';
-    private static final long CLOSE_BRACKETS = ONES * ']';
+    private static final long OPEN_BRACES = Swar.broadcast((byte) '{');
+    private static final long CLOSE_BRACES = Swar.broadcast((byte) '}');
+    private static final long OPEN_BRACKETS = Swar.broadcast((byte) '[');
+    private static final long CLOSE_BRACKETS = Swar.broadcast((byte) ']');
 
     /** The index of the first of {@code " { } [ ]} in {@code b[from, to)}, or {@code to}: eight bytes per step. */
     static int nextStructural(byte[] b, int from, int to) {
         int i = from;
         for (; i + 8 <= to; i += 8) {
-            long x = (long) LONGS.get(b, i);
-            long found = (zeroBytes(x ^ QUOTES) | zeroBytes(x ^ OPEN_BRACES) | zeroBytes(x ^ CLOSE_BRACES)
-                    | zeroBytes(x ^ OPEN_BRACKETS) | zeroBytes(x ^ CLOSE_BRACKETS)) & HIGHS;
+            long x = (long) Swar.LONGS.get(b, i);
+            long found = Swar.lowestZeroBytes(x ^ QUOTES) | Swar.lowestZeroBytes(x ^ OPEN_BRACES)
+                    | Swar.lowestZeroBytes(x ^ CLOSE_BRACES) | Swar.lowestZeroBytes(x ^ OPEN_BRACKETS)
+                    | Swar.lowestZeroBytes(x ^ CLOSE_BRACKETS);
             if (found != 0) {
                 return i + (Long.numberOfTrailingZeros(found) >>> 3);
             }
@@ -118,11 +113,6 @@ public final class FeedPageScan {
 
     private static boolean structural(byte c) {
         return c == '"' || c == '{' || c == '}' || c == '[' || c == ']';
-    }
-
-    /** High bits flagging zero bytes of {@code y}; the lowest flagged one is always a true zero. */
-    private static long zeroBytes(long y) {
-        return (y - ONES) & ~y;
     }
 
     public long bytes() { return bytes; }
