@@ -107,6 +107,7 @@ public final class EventScan {
     public static int lastIndexOf(byte[] b, int off, int len, byte[] needle) {
         int anchor = anchorOf(needle);
         byte a = needle[anchor];
+        byte after = needle[anchor + 1]; // every needle has a byte after its anchor (a closing quote)
         long pattern = Swar.broadcast(a);
         // Where the anchor byte of a whole match can be: [lo, hi].
         int lo = off + anchor;
@@ -118,7 +119,9 @@ public final class EventScan {
                 while (hits != 0) {
                     int lane = (63 - Long.numberOfLeadingZeros(hits)) >>> 3;
                     int at = p - 7 + lane - anchor;
-                    if (matchesAt(b, at, needle)) return at;
+                    // The byte after the anchor first: it turns away the envelope's other keys with
+                    // an underscore (read_ops, txn_ts, ...) without comparing them whole.
+                    if (b[p - 7 + lane + 1] == after && matchesAt(b, at, needle)) return at;
                     hits &= ~(0x80L << (lane << 3));
                 }
                 p -= 8;

@@ -92,14 +92,16 @@ public final class StreamPool implements AutoCloseable {
         List<CompletableFuture<Integer>> opening = new ArrayList<>();
         H2Connection conn = null;
         Tally tally = null;
+        LineSplitter.Scratch scratch = null;
         for (String token : tokens) {
             if (conn == null || countOn(conn) >= perConnection) {
                 conn = client.newConnection();
                 connections.add(conn);
                 tallies.add(tally = new Tally());
+                scratch = new LineSplitter.Scratch(); // the connection's event loop alone uses it
             }
             byte[] body = ("{\"token\":\"" + token + "\"}").getBytes(StandardCharsets.UTF_8);
-            opening.add(conn.request("/stream/1", body, new Subscriber(tally)));
+            opening.add(conn.request("/stream/1", body, new Subscriber(tally, scratch)));
             assigned.merge(conn, 1, Integer::sum);
             if (opening.size() % 500 == 0) Thread.sleep(5); // let the server keep up with the opens
         }
@@ -145,14 +147,18 @@ public final class StreamPool implements AutoCloseable {
     private final class Subscriber implements H2Connection.BodyHandler, LineSplitter.LineHandler {
         private final LineSplitter lines = new LineSplitter();
         private final Tally tally;
+        private final LineSplitter.Scratch scratch;
         private int status;
 
-        Subscriber(Tally tally) { this.tally = tally; }
+        Subscriber(Tally tally, LineSplitter.Scratch scratch) {
+            this.tally = tally;
+            this.scratch = scratch;
+        }
 
         @Override public void onHeaders(int s) { status = s; }
 
         @Override public void onData(ByteBuf data) {
-            lines.feed(data, this);
+            lines.feed(data, this, scratch);
         }
 
         @Override public void onLine(byte[] b, int off, int len) {

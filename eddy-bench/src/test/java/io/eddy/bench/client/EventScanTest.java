@@ -59,13 +59,14 @@ class EventScanTest {
     @Test
     void splitsLinesAcrossFrames() {
         LineSplitter s = new LineSplitter();
+        LineSplitter.Scratch scratch = new LineSplitter.Scratch();
         List<String> lines = new ArrayList<>();
         LineSplitter.LineHandler h = (b, off, len) -> lines.add(new String(b, off, len, StandardCharsets.UTF_8));
-        s.feed(Unpooled.wrappedBuffer(b("{\"a\":1}\r\n{\"b\"")), h);
+        s.feed(Unpooled.wrappedBuffer(b("{\"a\":1}\r\n{\"b\"")), h, scratch);
         assertThat(lines).containsExactly("{\"a\":1}");
-        s.feed(Unpooled.wrappedBuffer(b(":2}\r")), h);
+        s.feed(Unpooled.wrappedBuffer(b(":2}\r")), h, scratch);
         assertThat(lines).containsExactly("{\"a\":1}");
-        s.feed(Unpooled.wrappedBuffer(b("\n{\"c\":3}\n\r\n")), h);
+        s.feed(Unpooled.wrappedBuffer(b("\n{\"c\":3}\n\r\n")), h, scratch);
         assertThat(lines).containsExactly("{\"a\":1}", "{\"b\":2}", "{\"c\":3}");
     }
 
