@@ -34,8 +34,11 @@ public final class EddyServer implements AutoCloseable {
     private final Path dataDir;
     private final Path logFile;
     private final int port;
+    /** Copies the server's output to {@link #logFile} until the server exits. */
+    private final Thread outputPump;
 
-    private EddyServer(Process process, Path dataDir, Path logFile, int port) {
+    private EddyServer(Process process, Path dataDir, Path logFile, int port, Thread outputPump) {
+        this.outputPump = outputPump;
         this.process = process;
         this.dataDir = dataDir;
         this.logFile = logFile;
@@ -77,7 +80,7 @@ public final class EddyServer implements AutoCloseable {
             throw new IllegalStateException("Eddy did not start; its output is in " + logFile, e);
         }
         log.info("Eddy pid {} listening on 127.0.0.1:{} (log {})", p.pid(), port, logFile);
-        return new EddyServer(p, data, logFile, port);
+        return new EddyServer(p, data, logFile, port, pump);
     }
 
     private static void pump(Process p, Path logFile, CompletableFuture<Integer> ready) {
@@ -148,12 +151,15 @@ public final class EddyServer implements AutoCloseable {
     /** SIGTERM (the server drains and closes its store), then SIGKILL after 20 s; deletes the data folder. */
     @Override
     public void close() {
-        process.destroy();
+        // Through the handle: Process.destroy() also closes the pipe the server's output comes through,
+        // and what the server logs while it stops (the store's commit counts) would be lost.
+        process.toHandle().destroy();
         try {
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
                 log.warn("Eddy did not stop in 20 s; killing it");
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
+            outputPump.join(5_000); // the log's last lines (the shutdown, the store's commit counts)
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();

@@ -336,7 +336,9 @@ final class RocksStore implements Store {
             } finally {
                 lifecycle.writeLock().unlock();
             }
-            log.info("closed store {} at ts {}", config.dataDir(), lastCommittedTs);
+            StoreStats stats = committer.stats();
+            log.info("closed store {} at ts {}: {} transactions committed in {} synced writes (at most {} in one), {} conflicts",
+                    config.dataDir(), lastCommittedTs, stats.committed(), stats.batches(), stats.maxBatch(), stats.conflicts());
         }
     }
 }

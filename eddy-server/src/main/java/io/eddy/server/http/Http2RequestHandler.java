@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.SingleThreadIoEventLoop;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.codec.http2.AbstractHttp2ConnectionHandlerBuilder;
@@ -69,6 +70,10 @@ final class Http2RequestHandler extends Http2ConnectionHandler implements Http2F
     private final Http2RemoteFlowController flow;
     /** Where the peer's SETTINGS_MAX_FRAME_SIZE lands (the frame writer's policy object). */
     private final Http2FrameSizePolicy frameSizePolicy;
+    /** Between a read's first {@code channelRead} and its {@code channelReadComplete}, which flushes. */
+    private boolean reading;
+    /** A {@link #flushSoon} task is queued on the event loop. */
+    private boolean flushScheduled;
 
     private Http2RequestHandler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings settings,
                                 ExchangeRunner runner, int maxRequestBytes) {
@@ -197,6 +202,42 @@ final class Http2RequestHandler extends Http2ConnectionHandler implements Http2F
      * connection window with what a write round queues, so nothing counts as queued. This also forgets
      * bytes of streams reset before they were sent, which are never written.
      */
+    /**
+     * Flushes at the end of the event loop's current iteration, after the tasks it is running, instead
+     * of now: a group commit completes the writes of many requests at once, and their responses, each
+     * written by its own task, then share one socket write per connection rather than taking one each
+     * (a system call and a TCP segment per response). Within a read nothing is scheduled: the read's
+     * end flushes ({@link Http2ConnectionHandler#channelReadComplete}). Only an I/O event loop runs the
+     * tasks queued for the end of its iterations; on any other executor (an embedded channel's, in
+     * tests) this flushes now.
+     */
+    void flushSoon(ChannelHandlerContext ctx) {
+        if (reading || flushScheduled) {
+            return;
+        }
+        if (ctx.executor() instanceof SingleThreadIoEventLoop loop) {
+            flushScheduled = true;
+            loop.executeAfterEventLoopIteration(() -> {
+                flushScheduled = false;
+                flush(ctx);
+            });
+        } else {
+            flush(ctx);
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        reading = true;
+        super.channelRead(ctx, msg);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        reading = false;
+        super.channelReadComplete(ctx); // flushes
+    }
+
     @Override
     public void flush(ChannelHandlerContext ctx) {
         Http2Stream connectionStream = connection().connectionStream();

@@ -221,7 +221,7 @@ final class Http2StreamWire extends ExchangeWire {
         } else {
             response.release();
         }
-        handler.flush(ctx);
+        handler.flushSoon(ctx);
         last.addListener(done -> {
             if (!done.isSuccess()) {
                 RequestDispatcher.log.debug("Failed to write response to {} {}", ex.method(), ex.path(), done.cause());
