@@ -183,7 +183,16 @@ final class Committer {
                     wb.put(store.cfMeta, Keys.META_NEXT_INDEX_ID, Keys.longBytes(store.nextIndexId.get()));
                 }
             }
-            if (wb.count() > 0) write(wb, done.isEmpty() ? null : lastTs);
+            if (wb.count() > 0) {
+                // Transactions that take their snapshot while this write becomes visible must not use
+                // the shared schema definitions (SchemaCache).
+                if (schemaChanged) store.schemaCache.schemaWriteStarting();
+                try {
+                    write(wb, done.isEmpty() ? null : lastTs);
+                } finally {
+                    if (schemaChanged) store.schemaCache.schemaWriteFinished();
+                }
+            }
         } catch (RocksDBException | RuntimeException e) {
             // Nothing of this batch is visible; the ts handed out stay used (ts never repeat).
             log.error("group commit of {} transactions failed", done.size(), e);

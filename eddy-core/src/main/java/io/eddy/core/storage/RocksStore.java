@@ -83,6 +83,8 @@ final class RocksStore implements Store {
      * only saves decoding (most of a small query's schema cost) when the schema has not changed.
      */
     final Map<String, DecodedSchema> decodedSchemas = new ConcurrentHashMap<>();
+    /** Collection definitions by schema version, shared by transactions (see {@link SchemaCache}). */
+    final SchemaCache schemaCache = new SchemaCache();
 
     record DecodedSchema(byte[] stored, io.eddy.core.schema.CollectionDef def) {}
     volatile long lastCommittedTs;
@@ -233,10 +235,12 @@ final class RocksStore implements Store {
             if (closed) throw new IllegalStateException("The store is closed.");
             Object pin = new Object();
             pins.put(pin, lastCommittedTs); // before the snapshot: lastCommittedTs <= its ts
+            long schemaBefore = schemaCache.version();
             Snapshot snapshot = db.getSnapshot();
+            long schemaVersion = SchemaCache.stable(schemaBefore, schemaCache.version());
             long ts = seqToTs.floorEntry(snapshot.getSequenceNumber()).getValue();
             Instant now = config.clock().instant();
-            RocksTransaction t = new RocksTransaction(this, snapshot, ts, now, pin);
+            RocksTransaction t = new RocksTransaction(this, snapshot, ts, now, pin, schemaVersion);
             openTxns.add(t);
             return t;
         } finally {

@@ -67,14 +67,17 @@ final class RocksTransaction implements Transaction {
     /** Definitions this transaction wrote, by collId: a stale CollectionDef argument resolves to these. */
     final Map<Long, CollectionDef> ownDefs = new HashMap<>();
     private final Map<String, Optional<CollectionDef>> schemaCache = new HashMap<>();
+    /** The snapshot's schema version in the store's {@link SchemaCache}, or {@link SchemaCache#NONE}. */
+    private final long schemaVersion;
     /** Scans not yet closed (released with the transaction); created with the first scan, as most writes scan nothing. */
     private Set<OverlayScan<?>> openScans;
     private final SchemaOps schemaOps = new SchemaOps(this);
     private boolean committed;
     private boolean closed;
 
-    RocksTransaction(RocksStore store, Snapshot snapshot, long snapshotTs, Instant now, Object pin) {
+    RocksTransaction(RocksStore store, Snapshot snapshot, long snapshotTs, Instant now, Object pin, long schemaVersion) {
         this.store = store;
+        this.schemaVersion = schemaVersion;
         this.snapshot = snapshot;
         this.snapshotTs = snapshotTs;
         this.now = now;
@@ -479,8 +482,15 @@ final class RocksTransaction implements Transaction {
         reads.schemaNames.add(name);
         Optional<CollectionDef> cached = schemaCache.get(name);
         if (cached != null) return cached.orElse(null);
-        byte[] raw = rawGet(TxnWrites.Cf.SCHEMA, Keys.schemaKey(name));
-        CollectionDef def = raw == null ? null : decodeSchema(name, raw);
+        // The store's cache holds what the snapshot holds. An entry this transaction changed is in its
+        // own cache already (SchemaOps); the check keeps the shared one out of it regardless.
+        boolean shared = !writes.schemaNames.contains(name);
+        CollectionDef def = shared ? store.schemaCache.get(name, schemaVersion) : null;
+        if (def == null) {
+            byte[] raw = rawGet(TxnWrites.Cf.SCHEMA, Keys.schemaKey(name));
+            def = raw == null ? null : decodeSchema(name, raw);
+            if (shared) store.schemaCache.put(name, schemaVersion, def);
+        }
         schemaCache.put(name, Optional.ofNullable(def));
         return def;
     }
