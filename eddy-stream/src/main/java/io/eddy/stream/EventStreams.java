@@ -54,15 +54,25 @@ public final class EventStreams implements AutoCloseable {
      */
     public EventStreams(Store store, FqlEngine engine, StreamConfig config, Clock clock, EventEncoder encoder,
                         DeliveryBatching batching) {
+        this(store, engine, config, clock, encoder, batching,
+                runnable -> Thread.ofVirtual().name("eddy-replay").start(runnable));
+    }
+
+    /** @param replays runs each new stream's replay of its history (a virtual thread each, by default) */
+    public EventStreams(Store store, FqlEngine engine, StreamConfig config, Clock clock, EventEncoder encoder,
+                        DeliveryBatching batching, java.util.concurrent.Executor replays) {
         this.store = store;
         this.engine = engine;
         this.config = config;
         this.clock = clock;
         this.scanner = new LogScanner(store.changeLog(), config.replayPageRecords());
-        this.dispatcher = new Dispatcher(store, engine.cursors(), config, clock, encoder, engine.keys(), batching);
+        this.dispatcher = new Dispatcher(store, engine.cursors(), config, clock, encoder, engine.keys(), batching, replays);
     }
 
     public Dispatcher dispatcher() { return dispatcher; }
+
+    /** Change-log records read so far by stream replays and feeds (an operational count). */
+    public long logRecordsScanned() { return scanner.recordsScanned(); }
 
     /** A request's source and start position, validated. */
     public record Opened(String token, StreamSource source, LogPosition start) {}

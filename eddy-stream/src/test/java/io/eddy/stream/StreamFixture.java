@@ -29,9 +29,19 @@ final class StreamFixture implements AutoCloseable {
 
     /** With a custom encoder and signing key (tokens survive a reopen only with the same key). */
     StreamFixture(Path dir, StreamConfig config, EventEncoder encoder, byte[] key) {
+        this(dir, config, encoder, key, r -> Thread.ofVirtual().name("eddy-replay").start(r));
+    }
+
+    /** With the executor that runs each stream's replay (a test can hold replays back). */
+    StreamFixture(Path dir, StreamConfig config, java.util.concurrent.Executor replays) {
+        this(dir, config, StreamFixture::encode, new byte[32], replays);
+    }
+
+    private StreamFixture(Path dir, StreamConfig config, EventEncoder encoder, byte[] key, java.util.concurrent.Executor replays) {
         store = Store.open(StoreConfig.defaults(dir));
         engine = new FqlEngine(store, new EngineConfig(key, Clock.systemUTC()));
-        streams = new EventStreams(store, engine, config, Clock.systemUTC(), encoder);
+        streams = new EventStreams(store, engine, config, Clock.systemUTC(), encoder,
+                io.eddy.stream.live.DeliveryBatching.NONE, replays);
     }
 
     static byte[] encode(Event e) {

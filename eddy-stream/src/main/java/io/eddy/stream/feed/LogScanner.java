@@ -9,6 +9,7 @@ import io.eddy.stream.derive.StreamSource;
 import io.eddy.stream.event.Event;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Reads history for feeds and stream replay: walks the change log after a position, page by page (so
@@ -17,6 +18,7 @@ import java.util.List;
 public final class LogScanner {
     private final ChangeLog log;
     private final int pageRecords;
+    private final LongAdder scanned = new LongAdder();
 
     public LogScanner(ChangeLog log, int pageRecords) {
         this.log = log;
@@ -31,6 +33,11 @@ public final class LogScanner {
      * @param more true when the scan stopped with records up to {@code horizon} left unexamined
      */
     public record Result(List<Event> events, LogPosition lastScanned, boolean more) {}
+
+    /** Change-log records read by every scan so far. */
+    public long recordsScanned() {
+        return scanned.sum();
+    }
 
     /** How many records pass between two looks at the deadline. */
     static final int DEADLINE_STRIDE = 64;
@@ -48,6 +55,7 @@ public final class LogScanner {
             // Only the source's collection can yield events (EventDeriver matches documents by their
             // collection): the log reads only that collection's records.
             ChangeLog.CollectionPage page = log.readCollection(pos, source.coll(), horizonTs, pageRecords);
+            scanned.add(page.records().size());
             int examined = 0;
             for (ChangeRecord rec : page.records()) {
                 // The clock every DEADLINE_STRIDE records: a record takes about a microsecond, so the

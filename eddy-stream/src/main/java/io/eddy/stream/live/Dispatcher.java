@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -109,6 +110,7 @@ public final class Dispatcher implements AutoCloseable {
     /** Per collection, the indexes that have subscribers (and how many groups use each). */
     private final Map<String, Map<String, IndexUse>> indexesInUse = new ConcurrentHashMap<>();
     private final Thread thread;
+    private final Executor replays;
     private final ScheduledExecutorService heartbeats;
     private final AutoCloseable listener;
     private volatile long processedTs;
@@ -129,9 +131,12 @@ public final class Dispatcher implements AutoCloseable {
      *     {@code permission_loss} when the key is deleted (seen in the change log) or expires
      *     (checked every {@value #KEY_EXPIRY_CHECK_MILLIS} ms)
      * @param batching brackets each commit's deliveries for the transport
+     * @param replays runs each new stream's replay of its history (blocking work: reads the change log,
+     *     waits for room in the stream's queue)
      */
     public Dispatcher(Store store, Cursors cursors, StreamConfig config, Clock clock, EventEncoder encoder,
-                      KeyAuthority keys, DeliveryBatching batching) {
+                      KeyAuthority keys, DeliveryBatching batching, Executor replays) {
+        this.replays = replays;
         this.keys = keys;
         this.batching = batching;
         this.store = store;
@@ -322,19 +327,28 @@ public final class Dispatcher implements AutoCloseable {
         sub.sendStart();
     }
 
-    /** Registers a subscription for live events, then replays its history on a virtual thread. */
+    /**
+     * Registers a subscription for live events, then replays its history on the replay executor, up to
+     * the last commit at registration: every later commit reaches the subscription live (it is held
+     * while the replay runs), so however long the replay waits to start, and however many commits
+     * arrive meanwhile, it reads only what was written before the stream was registered. (Reading up
+     * to the last commit when it starts instead made thousands of streams opened at once, each
+     * replaying behind the others on two cores, each read every write made meanwhile.)
+     */
     public void startReplay(Subscription sub, LogScanner scanner, Cursors unused) {
         sub.sendStart();
         register(sub);
-        Thread.ofVirtual().name("eddy-replay").start(() -> replay(sub, scanner));
+        // After registration: a commit the dispatcher handled before it is at or before this ts.
+        long horizon = store.lastCommittedTs();
+        replays.execute(() -> replay(sub, scanner, horizon));
     }
 
-    private void replay(Subscription sub, LogScanner scanner) {
+    private void replay(Subscription sub, LogScanner scanner, long registeredAt) {
         LogPosition pos = sub.start();
         long replayed = 0;
+        long horizon = registeredAt;
         try {
             while (!sub.isFinished()) {
-                long horizon = store.lastCommittedTs();
                 LogScanner.Result r;
                 try (Transaction txn = store.begin()) {
                     ElementPipeline pipeline = new ElementPipeline(txn, cursors, clock.instant(),
@@ -355,7 +369,11 @@ public final class Dispatcher implements AutoCloseable {
                     replayed++;
                 }
                 pos = r.lastScanned();
-                if (!r.more() && sub.goLive(pos)) return;
+                if (!r.more()) {
+                    if (sub.goLive(pos)) return;
+                    // The live events held meanwhile overflowed and were dropped: read them from the log.
+                    horizon = store.lastCommittedTs();
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
