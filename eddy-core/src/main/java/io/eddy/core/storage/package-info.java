@@ -7,7 +7,9 @@
  * carrying many transactions); <em>txn_ts</em> (a commit's strictly increasing microsecond time);
  * the <em>snapshot ts</em> (the txn_ts of the last transaction a snapshot contains, found through the
  * sequence-number map); <em>pins</em> (the oldest snapshots still in use, which bound conflict
- * bookkeeping); <em>retention</em> (removal of expired change-log history and TTL-expired documents).
+ * bookkeeping); <em>retention</em> (removal of expired change-log history and TTL-expired documents);
+ * the <em>schema version</em> (a counter the committer brackets schema writes with, under which
+ * transactions share collection definitions, {@link io.eddy.core.storage.SchemaCache}).
  * The byte layouts are documented in ARCHITECTURE.md ("Storage format and commit pipeline").
  */
 package io.eddy.core.storage;
