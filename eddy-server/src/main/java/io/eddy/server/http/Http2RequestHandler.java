@@ -194,15 +194,6 @@ final class Http2RequestHandler extends Http2ConnectionHandler implements Http2F
     }
 
     /**
-     * Writes the batched DATA frames, then what the flow controller can (and the socket), then updates
-     * {@link #queuedDataBytes}. The
-     * connection window shrank by exactly the DATA written. If window and socket are both still open,
-     * whatever the controller holds waits for its own stream's window, which opens only when a
-     * WINDOW_UPDATE is read (and that read ends in a flush of its own): it no longer competes for the
-     * connection window with what a write round queues, so nothing counts as queued. This also forgets
-     * bytes of streams reset before they were sent, which are never written.
-     */
-    /**
      * Flushes at the end of the event loop's current iteration, after the tasks it is running, instead
      * of now: a group commit completes the writes of many requests at once, and their responses, each
      * written by its own task, then share one socket write per connection rather than taking one each
@@ -238,6 +229,15 @@ final class Http2RequestHandler extends Http2ConnectionHandler implements Http2F
         super.channelReadComplete(ctx); // flushes
     }
 
+    /**
+     * Writes the batched DATA frames, then what the flow controller can (and the socket), then updates
+     * {@link #queuedDataBytes}. The
+     * connection window shrank by exactly the DATA written. If window and socket are both still open,
+     * whatever the controller holds waits for its own stream's window, which opens only when a
+     * WINDOW_UPDATE is read (and that read ends in a flush of its own): it no longer competes for the
+     * connection window with what a write round queues, so nothing counts as queued. This also forgets
+     * bytes of streams reset before they were sent, which are never written.
+     */
     @Override
     public void flush(ChannelHandlerContext ctx) {
         Http2Stream connectionStream = connection().connectionStream();
