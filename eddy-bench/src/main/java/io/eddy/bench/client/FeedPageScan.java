@@ -2,6 +2,7 @@ package io.eddy.bench.client;
 
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Reads a {@code /feed/1} page as it arrives, without building it: counts the events (the objects
@@ -60,12 +61,46 @@ public final class FeedPageScan {
                     i = nextQuoteOrBackslash(b, i, n);
                     if (i == n) break;
                 } else if (!inString && depth >= 2) {
-                    // Inside an event only strings and nesting matter: numbers, colons and commas are skipped.
-                    i = nextStructural(b, i, n);
+                    i = scanEvents(b, i, n);
                     if (i == n) break;
                 }
             }
             process(b[i++]);
+        }
+    }
+
+    /**
+     * The events array, from {@code i} (outside strings, at depth 2 or more), without {@link #process}
+     * per byte: only strings and nesting matter in it, so a string is stepped over whole (its closing
+     * quote found eight bytes at a time, escapes jumped) and an event's error test is one comparison.
+     * Returns {@code n}, or the index of the first byte {@link #process} must take: the one after the
+     * events array's end, or a string or error test that the frame cuts off (taken again from its start).
+     */
+    private int scanEvents(byte[] b, int i, int n) {
+        while (true) {
+            i = nextStructural(b, i, n);
+            if (i == n) return n;
+            byte c = b[i];
+            if (c == '"') {
+                int j = nextQuoteOrBackslash(b, i + 1, n);
+                while (j < n && b[j] == '\\') {
+                    j = j + 2 >= n ? n : nextQuoteOrBackslash(b, j + 2, n);
+                }
+                if (j == n) return i;
+                i = j + 1;
+            } else if (c == '{' || c == '[') {
+                if (depth == 2 && c == '{') {
+                    if (i + 1 + ERROR_REST.length > n) return i;
+                    events++;
+                    if (Arrays.equals(b, i + 1, i + 1 + ERROR_REST.length, ERROR_REST, 0, ERROR_REST.length)) errors++;
+                }
+                depth++;
+                i++;
+            } else {
+                depth--;
+                i++;
+                if (depth < 2) return i;
+            }
         }
     }
 
