@@ -92,10 +92,6 @@ final class ChangeRecordCodec {
     }
 
     /**
-     * A version whose data stays encoded until used ({@link ValueCodec#readLazy}): replay of a source
-     * without a filter renders it straight from these bytes.
-     */
-    /**
      * The after version, which ends the record: its data is the rest of the bytes, so it is not stepped
      * over to find its end (its structure is checked when it is decoded).
      */
@@ -107,6 +103,10 @@ final class ChangeRecordCodec {
         return new DocumentValue(coll, id, ts, ValueCodec.lazyObject(value, at, value.length - at));
     }
 
+    /**
+     * A version whose data stays encoded until used ({@link ValueCodec#readLazy}): replay of a source
+     * without a filter renders it straight from these bytes.
+     */
     private static DocumentValue readVersion(ByteReader r, String coll, String id) {
         if (r.get() == 0) return null;
         long ts = r.getLong();
