@@ -3,10 +3,13 @@ package io.eddy.bench.env;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Readings of this machine: load average, cores, memory, CPU time of processes, free ports. */
 public final class Machine {
@@ -90,6 +93,57 @@ public final class Machine {
         } catch (IOException | RuntimeException e) {
             return 0;
         }
+    }
+
+    /**
+     * CPU seconds (user + system) of each live thread of {@code pid}, by thread id, with the thread's
+     * group ({@link #threadGroup} of its name): empty if unreadable. Threads that ended are not listed.
+     */
+    public static Map<Long, ThreadCpu> threadCpuSeconds(long pid) {
+        Map<Long, ThreadCpu> out = new HashMap<>();
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : tasks) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    int open = stat.indexOf('(');
+                    int close = stat.lastIndexOf(')');
+                    String[] f = stat.substring(close + 2).split(" ");
+                    double cpu = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / CLOCK_TICKS;
+                    out.put(Long.parseLong(task.getFileName().toString()),
+                            new ThreadCpu(threadGroup(stat.substring(open + 1, close)), cpu));
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return Map.of();
+        }
+        return out;
+    }
+
+    /** A thread's group and CPU seconds. */
+    public record ThreadCpu(String group, double cpuSeconds) {}
+
+    /**
+     * The group a thread's name (as the kernel keeps it, at most 15 characters) belongs to: every run of
+     * digits becomes {@code N}, so {@code eddy-io-3-1} and {@code eddy-io-3-2} are {@code eddy-io-N-N}.
+     */
+    public static String threadGroup(String name) {
+        return name.replaceAll("[0-9]+", "N");
+    }
+
+    /**
+     * The CPU each thread group used between two {@link #threadCpuSeconds} samples, in seconds; a thread
+     * that started in between counts from zero (one that ended is missed).
+     */
+    public static Map<String, Double> cpuByGroup(Map<Long, ThreadCpu> before, Map<Long, ThreadCpu> after) {
+        Map<String, Double> out = new HashMap<>();
+        after.forEach((tid, t) -> {
+            ThreadCpu b = before.get(tid);
+            double used = t.cpuSeconds() - (b == null ? 0 : b.cpuSeconds());
+            if (used > 0) out.merge(t.group(), used, Double::sum);
+        });
+        return out;
     }
 
     /** Write-like system calls {@code pid} has made ({@code syscw} of /proc/pid/io), or -1 if unreadable. */

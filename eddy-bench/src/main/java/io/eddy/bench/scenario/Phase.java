@@ -6,8 +6,9 @@ import java.util.Map;
 
 /**
  * Resource use over one measured phase: CPU seconds of the harness (the client side), of the target's
- * server processes, and the load average, so a figure can be read knowing whether the client or a
- * neighbour was the bottleneck.
+ * server processes (Eddy's also per thread group: event loops, committer, dispatcher, virtual-thread
+ * carriers, renderers, GC, JIT), and the load average, so a figure can be read knowing whether the
+ * client, a part of the server or a neighbour was the bottleneck.
  */
 public final class Phase {
     private final BenchContext ctx;
@@ -19,6 +20,7 @@ public final class Phase {
     private final double redis0;
     private final double load0;
     private final long eddyWrites0;
+    private final Map<Long, Machine.ThreadCpu> eddyThreads0;
 
     private Phase(BenchContext ctx) {
         this.ctx = ctx;
@@ -28,6 +30,7 @@ public final class Phase {
         redis0 = ctx.redisCpu();
         load0 = Machine.loadAverage1();
         eddyWrites0 = Machine.writeSyscalls(ctx.eddy().pid());
+        eddyThreads0 = Machine.threadCpuSeconds(ctx.eddy().pid());
     }
 
     public static Phase start(BenchContext ctx) {
@@ -42,6 +45,8 @@ public final class Phase {
         m.put("started_at_ms", startMillis); // to cut a JFR recording to this phase
         m.put("client_cpu_cores", round((Machine.selfCpuSeconds() - client0) / wall));
         m.put("eddy_cpu_cores", round((ctx.eddyCpu() - eddy0) / wall));
+        m.put("eddy_cpu_cores_by_thread", byThread(Machine.cpuByGroup(eddyThreads0,
+                Machine.threadCpuSeconds(ctx.eddy().pid())), wall));
         long writes = Machine.writeSyscalls(ctx.eddy().pid());
         if (writes >= 0 && eddyWrites0 >= 0) m.put("eddy_write_syscalls", writes - eddyWrites0);
         if (ctx.hasPostgres()) m.put("postgres_cpu_cores", round((ctx.pgCpu() - pg0) / wall));
@@ -50,6 +55,18 @@ public final class Phase {
         m.put("load_avg_1m_end", Machine.loadAverage1());
         ctx.sampleLoad();
         return m;
+    }
+
+    /** Thread groups' CPU in cores, busiest first, leaving out those under 0.01. */
+    static Map<String, Double> byThread(Map<String, Double> cpuSeconds, double wall) {
+        Map<String, Double> cores = new LinkedHashMap<>();
+        cpuSeconds.entrySet().stream()
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .forEach(e -> {
+                    double c = round(e.getValue() / wall);
+                    if (c >= 0.01) cores.put(e.getKey(), c);
+                });
+        return cores;
     }
 
     static double round(double v) {
