@@ -34,4 +34,15 @@ final class Swar {
     static long zeroBytes(long y) {
         return ~(((y & LOW7) + LOW7) | y | LOW7);
     }
+
+    /** Bit {@code i} of the result is the xor of bits 0..i of {@code m}: set where an odd number of bits is at or below. */
+    static long prefixXor(long m) {
+        m ^= m << 1;
+        m ^= m << 2;
+        m ^= m << 4;
+        m ^= m << 8;
+        m ^= m << 16;
+        m ^= m << 32;
+        return m;
+    }
 }
