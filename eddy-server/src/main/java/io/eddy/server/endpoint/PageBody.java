@@ -20,9 +20,13 @@ import java.util.concurrent.TimeUnit;
  * <p>Back-pressure: before each slice the thread waits while the connection holds more than its
  * high-water mark of unsent bytes (or the HTTP/2 window is used up), so a slow reader holds the page
  * read back instead of letting rendered pages pile up in memory. The thread reads writability off the
- * event loop, after the loop has run this thread's earlier writes (a task on the loop, waited for):
- * a stale answer then costs one more wait of {@value #WRITABLE_POLL_MILLIS} ms at most, never a lost or
- * reordered byte (every write goes through the event loop, in order).
+ * event loop, once the loop has run this thread's earlier writes: each slice's writes are followed by a
+ * probe, an empty task on the loop, and the next slice first waits for that probe. The probe is sent a
+ * whole chunk of reading earlier, so it has nearly always run by then and the wait costs nothing (a
+ * probe sent just before the check would park the thread on every slice until the loop, often busy
+ * writing the last slice, got to it). A stale answer costs one more wait of
+ * {@value #WRITABLE_POLL_MILLIS} ms at most, never a lost or reordered byte (every write goes through
+ * the event loop, in order).
  */
 final class PageBody {
     /** The client is gone: the page need not be read on. */
@@ -51,6 +55,8 @@ final class PageBody {
     private final long stallLimitNanos;
     private final Semaphore writable = new Semaphore(0);
     private StreamingResponseWriter writer;
+    /** Completes once the event loop has run every write made before the last slice's end; null before. */
+    private CompletableFuture<Void> writesCounted;
 
     PageBody(Exchange exchange, Duration stallLimit) {
         this.exchange = exchange;
@@ -77,6 +83,16 @@ final class PageBody {
             throw e;
         }
         writer.write(slice);
+        writesCounted = probe();
+    }
+
+    /** A task on the event loop that completes once the loop has run every write queued before it. */
+    private CompletableFuture<Void> probe() {
+        try {
+            return CompletableFuture.runAsync(() -> { }, exchange.eventLoop());
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(e); // the loop is gone: the next wait says so
+        }
     }
 
     /** Sends the end of the page (takes it) and finishes the response. */
@@ -88,14 +104,16 @@ final class PageBody {
     private void awaitWritable() {
         long since = System.nanoTime();
         // Writes from this thread are tasks on the connection's event loop: until the loop has run them,
-        // the connection does not count their bytes, and a check now would see too much room.
-        try {
-            CompletableFuture.runAsync(() -> { }, exchange.eventLoop()).get(stallLimitNanos, TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ClientGone();
-        } catch (ExecutionException | RejectedExecutionException | TimeoutException e) {
-            throw new ClientGone(); // the connection's event loop is gone or stuck: nobody is reading
+        // the connection does not count their bytes, and a check before would see too much room.
+        if (writesCounted != null) {
+            try {
+                writesCounted.get(stallLimitNanos, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ClientGone();
+            } catch (ExecutionException | TimeoutException e) {
+                throw new ClientGone(); // the connection's event loop is gone or stuck: nobody is reading
+            }
         }
         while (!writer.isWritable()) {
             if (!writer.isOpen()) {
