@@ -152,6 +152,16 @@ public final class EventStreams implements AutoCloseable {
      * read). The returned page holds all of them.
      */
     public FeedPage feed(Opened opened, int pageSize, long deadlineNanos, int chunkEvents, Consumer<List<Event>> onChunk) {
+        return feed(opened, pageSize, deadlineNanos, chunkEvents, chunkEvents, onChunk);
+    }
+
+    /**
+     * As {@link #feed(Opened, int, long, int, Consumer)}, with a first chunk of at most
+     * {@code firstChunkEvents}: a small first chunk lets a page's first bytes leave sooner, while the
+     * later, larger ones keep the hand-overs few.
+     */
+    public FeedPage feed(Opened opened, int pageSize, long deadlineNanos, int firstChunkEvents, int chunkEvents,
+                         Consumer<List<Event>> onChunk) {
         LogPosition start = opened.start();
         Event tooOld = checkRetention(start);
         if (tooOld != null) return new FeedPage(List.of(tooOld), EventCursor.encode(start), false);
@@ -164,7 +174,7 @@ public final class EventStreams implements AutoCloseable {
             int handedOver = 0;
             LogScanner.Result r;
             while (true) {
-                int want = Math.min(pageSize + 1 - events.size(), Math.max(1, chunkEvents));
+                int want = Math.min(pageSize + 1 - events.size(), Math.max(1, handedOver == 0 ? firstChunkEvents : chunkEvents));
                 r = scanner.scan(opened.source(), pos, horizon, want, pipeline, deadlineNanos);
                 events.addAll(r.events());
                 pos = r.lastScanned();

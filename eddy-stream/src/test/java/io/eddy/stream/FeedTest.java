@@ -64,23 +64,26 @@ class FeedTest {
         f.ok("Set.sequence(0, 5).forEach(i => Product.create({ name: 'q' + i.toString(), price: i }))");
         for (int pageSize : new int[] {1, 5, 16, 100}) {
             for (int chunk : new int[] {1, 3, 4, 1000}) {
+              for (int first : new int[] {chunk, 2}) {
                 String cursor = null;
                 while (true) {
                     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
                     FeedPage whole = f.streams.feed(f.streams.open(token, cursor, null, false), pageSize, deadline);
                     List<Event> handed = new ArrayList<>();
                     List<Integer> chunkSizes = new ArrayList<>();
-                    FeedPage chunked = f.streams.feed(f.streams.open(token, cursor, null, false), pageSize, deadline, chunk,
-                            c -> { handed.addAll(c); chunkSizes.add(c.size()); });
-                    String at = "page " + pageSize + ", chunk " + chunk + ", cursor " + cursor;
+                    FeedPage chunked = f.streams.feed(f.streams.open(token, cursor, null, false), pageSize, deadline, first,
+                            chunk, c -> { handed.addAll(c); chunkSizes.add(c.size()); });
+                    String at = "page " + pageSize + ", chunk " + chunk + " (first " + first + "), cursor " + cursor;
                     assertThat(costless(chunked.events())).as(at).isEqualTo(costless(whole.events()));
                     assertThat(chunked.cursor()).as(at).isEqualTo(whole.cursor());
                     assertThat(chunked.hasNext()).as(at).isEqualTo(whole.hasNext());
                     assertThat(costless(handed)).as(at).isEqualTo(costless(whole.events()));
-                    assertThat(chunkSizes).as(at).allSatisfy(n -> assertThat(n).isBetween(1, chunk));
+                    if (!chunkSizes.isEmpty()) assertThat(chunkSizes.getFirst()).as(at).isBetween(1, first);
+                    assertThat(chunkSizes).as(at).allSatisfy(n -> assertThat(n).isBetween(1, Math.max(first, chunk)));
                     cursor = whole.cursor();
                     if (!whole.hasNext()) break;
                 }
+              }
             }
         }
     }

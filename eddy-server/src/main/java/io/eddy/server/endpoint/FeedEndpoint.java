@@ -38,6 +38,12 @@ public final class FeedEndpoint implements Endpoint {
      * chunk is worth a task (~2 ms of rendering), small enough that rendering starts early.
      */
     static final int CHUNK_EVENTS = 1_000;
+    /**
+     * The first chunk of a page sent while it is read: smaller, and rendered by the reading thread
+     * itself, so that the page's first bytes leave after a quarter of the reading (the renderers, the
+     * event loop and the client, idle between pages, start sooner).
+     */
+    static final int FIRST_CHUNK_EVENTS = 250;
 
     private final EventStreams streams;
     private final Executor pageRenderers;
@@ -113,8 +119,12 @@ public final class FeedEndpoint implements Endpoint {
                                Duration timeout, long started, FeedPageRenderer renderer) throws Exception {
         PageBody body = new PageBody(exchange, timeout);
         try {
-            FeedPage page = streams.feed(opened, pageSize, deadline, CHUNK_EVENTS, chunk -> {
-                renderer.submit(chunk);
+            FeedPage page = streams.feed(opened, pageSize, deadline, FIRST_CHUNK_EVENTS, CHUNK_EVENTS, chunk -> {
+                if (!body.started() && chunk.size() == FIRST_CHUNK_EVENTS) {
+                    renderer.renderNow(chunk); // a full first chunk: the page goes on, and its bytes leave now
+                } else {
+                    renderer.submit(chunk); // (a short first chunk may be the whole page, answered whole)
+                }
                 try {
                     renderer.takeRendered(body::send);
                 } catch (IOException e) {

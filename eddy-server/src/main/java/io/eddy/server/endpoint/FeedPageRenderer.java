@@ -71,19 +71,38 @@ final class FeedPageRenderer {
         this.renderers = renderers;
     }
 
-    /** The page's next events, in order (an unchanging list). */
+    /** The page's next events, in order (an unchanging list), rendered by the renderers. */
     void submit(List<Event> chunk) {
-        if (chunk.isEmpty()) {
+        Slice s = add(chunk);
+        if (s == null) {
             return;
         }
-        Slice s = new Slice(chunk);
-        slices.add(s);
-        submittedEvents += chunk.size();
         try {
             renderers.execute(s);
         } catch (RejectedExecutionException e) {
             // No renderer: finish() renders it on the request's thread.
         }
+    }
+
+    /**
+     * The page's next events, in order (an unchanging list), rendered on the calling thread now: for a
+     * page's small first chunk, whose slice can then be sent at once instead of at the next hand-over.
+     */
+    void renderNow(List<Event> chunk) {
+        Slice s = add(chunk);
+        if (s != null) {
+            s.run();
+        }
+    }
+
+    private Slice add(List<Event> chunk) {
+        if (chunk.isEmpty()) {
+            return null;
+        }
+        Slice s = new Slice(chunk);
+        slices.add(s);
+        submittedEvents += chunk.size();
+        return s;
     }
 
     /**
