@@ -31,7 +31,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class FeedReplayScenario implements Scenario {
     private static final int BATCH = 1000;
-    private static final int PASSES = 5;
+    private static final int PASSES = 8;
     /** Every this many history transactions, one also creates a document of the quiet collection. */
     private static final int QUIET_EVERY = 50;
 
