@@ -35,7 +35,8 @@ public interface ChangeLog {
 
     /**
      * Registers a listener that receives every durable commit's records, in commit order, on the
-     * commit thread, after the commit is durable and visible to new snapshots: one call per group
+     * commit thread, after the commit is durable and visible to new snapshots (and, before the write,
+     * what is about to be written: {@link CommitListener#preparing}): one call per group
      * commit, with the transactions it made durable together (a listener that hands work to another
      * thread then hands it over once per synced write, not once per transaction). The listener must
      * not block. Transactions that wrote no documents are delivered with no records and their commit
@@ -48,10 +49,26 @@ public interface ChangeLog {
      */
     AutoCloseable addListener(CommitListener listener);
 
-    /** Receives committed transactions' change records. */
+    /**
+     * Receives committed transactions' change records. For each group commit the commit thread calls
+     * {@link #preparing} before the synced write, then exactly one of {@link #committed} (durable and
+     * visible) or {@link #abandoned} (the write failed: none of it exists), with the same list object.
+     * One group commit is in flight at a time: {@code preparing} of the next comes after the outcome
+     * of the previous.
+     */
     @FunctionalInterface
     interface CommitListener {
+        /**
+         * Before the group commit's synced write: its records, with their final positions, that are
+         * not yet durable or visible. A listener may start work from them (so that it overlaps the
+         * write), but must publish nothing until {@link #committed}. Must not block.
+         */
+        default void preparing(List<CommittedTxn> group) {}
+
         /** @param group the transactions of one group commit, in commit order (never empty) */
         void committed(List<CommittedTxn> group);
+
+        /** The group commit announced by {@link #preparing} failed: nothing of it was written. */
+        default void abandoned(List<CommittedTxn> group) {}
     }
 }

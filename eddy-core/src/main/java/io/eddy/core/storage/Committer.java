@@ -22,9 +22,10 @@ import org.slf4j.LoggerFactory;
  * The single commit pipeline. One thread takes every queued request (up to
  * {@code maxBatchTransactions}), validates each transaction against the writes of transactions
  * committed after its snapshot (including earlier ones of the same batch), gives each survivor the
- * next {@code txn_ts}, writes all of them in ONE synced {@link WriteBatch}, and only then completes
- * notifies change-log listeners and completes their futures (in that order, so a completed commit
- * has been seen by every listener).
+ * next {@code txn_ts}, tells the change-log listeners what it is about to write (so their work can
+ * overlap the write), writes all of them in ONE synced {@link WriteBatch}, and only then notifies the
+ * listeners that it is durable and completes the futures (in that order, so a completed commit has
+ * been seen by every listener).
  *
  * <p>Being the only writer to RocksDB is what makes snapshot timestamps exact: before writing a batch
  * it knows the sequence number the batch will end at ({@code latest + batch.count()}) and records
@@ -150,6 +151,7 @@ final class Committer {
     private void process(List<Work> batch) throws RocksDBException {
         List<Done> done = new ArrayList<>();
         List<MaintenanceWork> maintenance = new ArrayList<>();
+        List<CommittedTxn> group = null; // the listeners' view of the transactions written
         long prevTs = lastTs;
         try (WriteBatch wb = new WriteBatch()) {
             boolean schemaChanged = false;
@@ -183,6 +185,12 @@ final class Committer {
                     wb.put(store.cfMeta, Keys.META_NEXT_INDEX_ID, Keys.longBytes(store.nextIndexId.get()));
                 }
             }
+            if (!done.isEmpty()) {
+                group = new ArrayList<>(done.size());
+                for (Done d : done) group.add(new CommittedTxn(d.ts(), d.records()));
+                // Listeners may start on the records (routing, deriving, encoding) while the write syncs.
+                store.changeLog.preparing(group);
+            }
             if (wb.count() > 0) {
                 // Transactions that take their snapshot while this write becomes visible must not use
                 // the shared schema definitions (SchemaCache).
@@ -196,6 +204,7 @@ final class Committer {
         } catch (RocksDBException | RuntimeException e) {
             // Nothing of this batch is visible; the ts handed out stay used (ts never repeat).
             log.error("group commit of {} transactions failed", done.size(), e);
+            if (group != null) store.changeLog.abandoned(group);
             StorageException se = new StorageException("commit failed: " + e.getMessage(), e);
             for (Done d : done) d.work().future().completeExceptionally(se);
             for (MaintenanceWork m : maintenance) m.future().completeExceptionally(se);
@@ -217,11 +226,7 @@ final class Committer {
             }
         }
         // Listeners first: when a commit's future completes, every listener has seen it.
-        if (!done.isEmpty()) {
-            List<CommittedTxn> group = new ArrayList<>(done.size());
-            for (Done d : done) group.add(new CommittedTxn(d.ts(), d.records()));
-            store.changeLog.deliver(group);
-        }
+        if (group != null) store.changeLog.deliver(group);
         for (Done d : done) d.work().future().complete(d.ts());
         maybePrune(prevTs != lastTs);
     }

@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * The change log in the {@code changelog} column family, keyed by {@code (txnTs, ordinal)}, with each
  * collection's records listed in {@code changelog_by_coll} (written in the same batch). Reads see
  * every durable record (possibly slightly ahead of listener delivery, which follows the write);
- * listeners are called by the committer thread after each batch is durable and visible, in commit
- * order.
+ * listeners are called by the committer thread before each batch's write ({@code preparing}) and
+ * after it is durable and visible ({@code committed}), in commit order.
  */
 final class RocksChangeLog implements ChangeLog {
     private static final Logger log = LoggerFactory.getLogger(RocksChangeLog.class);
@@ -198,6 +198,28 @@ final class RocksChangeLog implements ChangeLog {
     }
 
     /** Committer thread: the transactions of one group commit. */
+    /** Committer thread, before the group commit's synced write. */
+    void preparing(List<CommittedTxn> group) {
+        for (CommitListener l : listeners) {
+            try {
+                l.preparing(group);
+            } catch (RuntimeException e) {
+                log.error("change-log listener failed preparing ts {}", group.getFirst().txnTs(), e);
+            }
+        }
+    }
+
+    /** Committer thread, after the write failed. */
+    void abandoned(List<CommittedTxn> group) {
+        for (CommitListener l : listeners) {
+            try {
+                l.abandoned(group);
+            } catch (RuntimeException e) {
+                log.error("change-log listener failed abandoning ts {}", group.getFirst().txnTs(), e);
+            }
+        }
+    }
+
     void deliver(List<CommittedTxn> group) {
         for (CommitListener l : listeners) {
             try {

@@ -146,6 +146,48 @@ class ChangeLogTest {
         }
     }
 
+    /**
+     * Each group commit is announced before its write ({@code preparing}: its records final but not yet
+     * visible), then confirmed with the same list ({@code committed}), one group at a time.
+     */
+    @Test
+    void listenersHearOfEachGroupCommitBeforeItsWriteAndThenThatItIsDurable() throws Exception {
+        try (RocksStore store = Fixtures.open(dir, clock)) {
+            CollectionDef c = createCollection(store, spec("C", Map.of()));
+            List<String> problems = Collections.synchronizedList(new ArrayList<>());
+            List<Long> committedTs = Collections.synchronizedList(new ArrayList<>());
+            java.util.concurrent.atomic.AtomicReference<List<CommittedTxn>> announced = new java.util.concurrent.atomic.AtomicReference<>();
+            AutoCloseable reg = store.changeLog().addListener(new ChangeLog.CommitListener() {
+                @Override public void preparing(List<CommittedTxn> group) {
+                    if (announced.getAndSet(group) != null) problems.add("two group commits in flight");
+                    long ts = group.getLast().txnTs();
+                    if (store.lastCommittedTs() >= group.getFirst().txnTs()) problems.add("visible before its write: " + ts);
+                    if (!store.changeLog().read(LogPosition.startOf(group.getFirst().txnTs()), 10).isEmpty())
+                        problems.add("readable before its write: " + ts);
+                }
+
+                @Override public void committed(List<CommittedTxn> group) {
+                    if (announced.getAndSet(null) != group) problems.add("committed without preparing: " + group.getFirst().txnTs());
+                    if (store.lastCommittedTs() < group.getLast().txnTs()) problems.add("not visible when committed");
+                    for (CommittedTxn txn : group) committedTs.add(txn.txnTs());
+                }
+            });
+            List<CompletableFuture<Long>> fs = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                try (Transaction t = store.begin()) {
+                    t.create(c, null, obj("i", i));
+                    fs.add(store.commit(t));
+                }
+            }
+            List<Long> expected = new ArrayList<>();
+            for (CompletableFuture<Long> f : fs) expected.add(f.join());
+            assertThat(committedTs).isEqualTo(expected);
+            assertThat(problems).isEmpty();
+            assertThat(announced.get()).isNull();
+            reg.close();
+        }
+    }
+
     @Test
     void readingOneCollectionReadsOnlyItsRecordsAndSaysHowFarItGot() {
         try (RocksStore store = Fixtures.open(dir, clock)) {

@@ -1,5 +1,6 @@
 package io.eddy.stream.live;
 
+import io.eddy.core.changelog.ChangeLog;
 import io.eddy.core.changelog.ChangeRecord;
 import io.eddy.core.changelog.CommittedTxn;
 import io.eddy.core.changelog.LogPosition;
@@ -47,12 +48,27 @@ import org.slf4j.LoggerFactory;
  * so a write's cost grows with the streams it matches, not with the streams open. (Filters without a
  * leading equality are routed by collection: each such stream evaluates its filter for every write.)
  *
- * <p>Threads: the commit thread only appends each group commit to a bounded queue (never waits: if the
- * queue is full, live subscribers overflow and resume from their cursors). One dispatcher thread
- * processes commits in order, taking every group commit that is waiting as one delivery batch
- * ({@link DeliveryBatching}): the transport then writes each connection once per batch, and the
- * dispatcher wakes once per synced write rather than once per transaction. Replay runs on virtual
- * threads.
+ * <p>Threads: the commit thread appends each group commit to a bounded queue <em>before</em> its synced
+ * write (never waits: if the queue is full, live subscribers overflow and resume from their cursors).
+ * One dispatcher thread processes commits in order: it routes, derives and encodes a commit's events
+ * while the write syncs ({@link CommitBatch}), with a transaction that refuses reads (a derivation that
+ * reads is done again once the commit is visible). Nothing is released before the write is durable:
+ * if the dispatcher finishes first, the commit thread releases the events itself as soon as its write
+ * returns, when that is cheap (at most {@value #COMMIT_THREAD_MAX_OFFERS} subscription offers, no
+ * registration since the derivation, no key revoked), and otherwise hands the batch back. The events
+ * of a commit then leave with one thread hand-over fewer (commit thread → event loop), which is most
+ * of a delivery's latency on a busy machine. The dispatcher takes every durable group commit that is
+ * waiting as one delivery batch ({@link DeliveryBatching}): the transport then writes each connection
+ * once per batch, and the dispatcher wakes once per synced write rather than once per transaction.
+ * Replay runs on virtual threads.
+ *
+ * <p>Registration and the live path: a subscription is registered, then reads the last committed ts
+ * as its replay horizon; commits after the horizon reach it live. A batch derived before a
+ * registration may lack the new subscription's group, so every registration bumps
+ * {@code registryVersion} and a batch derived under an older version is derived again at release.
+ * (Both sides use volatile fields: the registering thread writes the version and reads the last
+ * committed ts, the releasing thread reads the version after that ts was written, so at least one of
+ * them sees the other.)
  */
 public final class Dispatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
@@ -63,6 +79,15 @@ public final class Dispatcher implements AutoCloseable {
 
     /** At most this many group commits are delivered in one batch (bounds a batch's latency). */
     private static final int MAX_GROUPS_PER_BATCH = 64;
+
+    /**
+     * The commit thread releases a prepared batch itself only up to this many subscription offers
+     * (a few microseconds each): the next group commit waits for them.
+     */
+    static final int COMMIT_THREAD_MAX_OFFERS = 64;
+
+    /** Stands for a group commit that did not fit in the queue (its subscribers overflow). */
+    private static final CommitBatch DROPPED = new CommitBatch(List.of());
 
     /** Subscribers of one token: they share one derivation and one encoding of each event. */
     static final class Group {
@@ -86,8 +111,14 @@ public final class Dispatcher implements AutoCloseable {
     private final StreamConfig config;
     private final Clock clock;
     private final EventEncoder encoder;
-    /** Group commits waiting for the dispatcher thread. */
-    private final BlockingQueue<List<CommittedTxn>> inbound;
+    /** Group commits waiting for the dispatcher thread (in flight or durable), in commit order. */
+    private final BlockingQueue<CommitBatch> inbound;
+    /** Commit thread only: the group commit announced by {@code preparing}, until its outcome. */
+    private CommitBatch inFlight;
+    /** Bumped by every registration (see the class comment). */
+    private volatile long registryVersion;
+    /** See {@link PipelineCounts}; each written by one thread. */
+    private volatile long speculated, fellBack, rederived, releasedByCommitThread, lastTriedWhileSyncingTs;
     private final AtomicBoolean droppedCommits = new AtomicBoolean();
     // The registry: changed only under this object's lock, read without it (by the dispatcher and
     // heartbeat threads). Routing maps hold copy-on-write arrays: most keys have one group, and an
@@ -152,7 +183,11 @@ public final class Dispatcher implements AutoCloseable {
         heartbeats.scheduleAtFixedRate(this::heartbeat, period, period, TimeUnit.MILLISECONDS);
         heartbeats.scheduleAtFixedRate(this::endExpiredKeys, KEY_EXPIRY_CHECK_MILLIS, KEY_EXPIRY_CHECK_MILLIS,
                 TimeUnit.MILLISECONDS);
-        this.listener = store.changeLog().addListener(this::onCommit);
+        this.listener = store.changeLog().addListener(new ChangeLog.CommitListener() {
+            @Override public void preparing(List<CommittedTxn> group) { onPreparing(group); }
+            @Override public void committed(List<CommittedTxn> group) { onCommitted(group); }
+            @Override public void abandoned(List<CommittedTxn> group) { onAbandoned(group); }
+        });
     }
 
     EventEncoder encoder() { return encoder; }
@@ -178,15 +213,67 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    /** Called on the commit thread, once per group commit: must never block. */
-    private void onCommit(List<CommittedTxn> group) {
-        if (!inbound.offer(group)) droppedCommits.set(true);
+    /** Commit thread, before the synced write: the dispatcher starts on the group commit. */
+    private void onPreparing(List<CommittedTxn> group) {
+        CommitBatch b = new CommitBatch(group);
+        if (inbound.offer(b)) {
+            inFlight = b;
+        } else {
+            inFlight = DROPPED;
+            droppedCommits.set(true);
+        }
+    }
+
+    /** Commit thread, once the group commit is durable and visible: never blocks. */
+    private void onCommitted(List<CommittedTxn> group) {
+        CommitBatch b = inFlight;
+        inFlight = null;
+        if (b == DROPPED) return;
+        if (b == null || b.group != group) { // this listener was added after the commit's preparing call
+            handBack(CommitBatch.durable(group));
+            return;
+        }
+        int before = b.mark(CommitBatch.DURABLE);
+        if ((before & CommitBatch.PREPARED) != 0) {
+            if (!releaseOnCommitThread(b)) handBack(b);
+        } else if ((before & CommitBatch.FALLBACK) != 0) {
+            handBack(b);
+        } // else the dispatcher is still deriving: it will find the batch durable and release it
+    }
+
+    /** Commit thread: the group commit's write failed; nothing of it may be released. */
+    private void onAbandoned(List<CommittedTxn> group) {
+        CommitBatch b = inFlight;
+        inFlight = null;
+        if (b != null && b != DROPPED) b.mark(CommitBatch.ABANDONED);
+    }
+
+    private void handBack(CommitBatch b) {
+        if (!inbound.offer(b)) droppedCommits.set(true);
+    }
+
+    /**
+     * Commit thread: delivers a prepared batch at once if that is cheap and its derivation is still
+     * valid. Subscriptions wake their connections directly (no {@link DeliveryBatching}, which belongs
+     * to the dispatcher thread).
+     */
+    private boolean releaseOnCommitThread(CommitBatch b) {
+        CommitBatch.Prepared p = b.prepared;
+        if (p.revokes() || p.offers() > COMMIT_THREAD_MAX_OFFERS || p.registryVersion() != registryVersion) return false;
+        try {
+            deliver(p, System.nanoTime());
+        } catch (RuntimeException e) {
+            dispatchFailed(b, e);
+        }
+        processedTs = b.lastTs();
+        releasedByCommitThread++;
+        return true;
     }
 
     private void run() {
-        List<List<CommittedTxn>> groups = new ArrayList<>();
+        List<CommitBatch> batches = new ArrayList<>();
         while (!closed) {
-            List<CommittedTxn> first;
+            CommitBatch first;
             try {
                 first = inbound.poll(100, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
@@ -195,59 +282,127 @@ public final class Dispatcher implements AutoCloseable {
             if (droppedCommits.getAndSet(false)) overflowEveryone();
             if (first == null) continue;
             // Whatever else has arrived meanwhile is delivered in the same batch: one write round per
-            // connection for all of it, and one snapshot for the derivations.
-            groups.clear();
-            groups.add(first);
-            inbound.drainTo(groups, MAX_GROUPS_PER_BATCH - 1);
+            // connection for all of it.
+            batches.clear();
+            batches.add(first);
+            inbound.drainTo(batches, MAX_GROUPS_PER_BATCH - 1);
+            batching.begin();
             try {
-                batching.begin();
-                try {
-                    process(groups);
-                } finally {
-                    batching.end();
+                for (CommitBatch b : batches) {
+                    try {
+                        handle(b);
+                    } catch (RuntimeException e) {
+                        dispatchFailed(b, e);
+                    }
                 }
-            } catch (RuntimeException e) {
-                // Some subscribers may have missed these commits' events; never let a later cursor skip
-                // them: end every live stream, and each client resumes from its last cursor.
-                log.error("dispatching commits from {} failed; ending live streams so they resume from their cursors",
-                        first.getFirst().txnTs(), e);
-                for (Subscription s : allSubscriptions()) {
-                    s.fail(Event.error("internal_error", "Event dispatch failed; resume from the last cursor.", null, null));
-                }
+            } finally {
+                batching.end();
             }
-            processedTs = groups.getLast().getLast().txnTs();
         }
     }
 
-    private void process(List<List<CommittedTxn>> groups) {
-        if (subscriptionCount == 0) return;
+    /**
+     * Some subscribers may have missed a commit's events; never let a later cursor skip them: end every
+     * live stream, and each client resumes from its last cursor.
+     */
+    private void dispatchFailed(CommitBatch b, RuntimeException e) {
+        log.error("dispatching commits from {} failed; ending live streams so they resume from their cursors",
+                b.group.getFirst().txnTs(), e);
+        for (Subscription s : allSubscriptions()) {
+            s.fail(Event.error("internal_error", "Event dispatch failed; resume from the last cursor.", null, null));
+        }
+    }
+
+    /** Dispatcher thread: a batch still in flight is derived now; a durable one is released. */
+    private void handle(CommitBatch b) {
+        int state = b.state();
+        if ((state & CommitBatch.ABANDONED) != 0) return;
+        if ((state & CommitBatch.DURABLE) == 0 && (state & (CommitBatch.PREPARED | CommitBatch.FALLBACK)) == 0) {
+            b.prepared = derive(b.group, false);
+            lastTriedWhileSyncingTs = b.lastTs();
+            int before = b.mark(b.prepared != null ? CommitBatch.PREPARED : CommitBatch.FALLBACK);
+            if (b.prepared != null) speculated++; else fellBack++;
+            if ((before & CommitBatch.DURABLE) == 0) return; // the commit thread takes it from here
+            if ((before & CommitBatch.ABANDONED) != 0) return;
+        }
+        CommitBatch.Prepared p = b.prepared;
+        if (p == null || p.registryVersion() != registryVersion) {
+            if (p != null) rederived++;
+            p = derive(b.group, true);
+        }
+        deliver(p, System.nanoTime());
+        processedTs = b.lastTs();
+    }
+
+    /**
+     * Routes, derives and encodes a group commit's events. {@code visible}: the commit is durable and
+     * visible, and derivations may read the store; otherwise they may not, and the first that tries makes
+     * this return null.
+     */
+    private CommitBatch.Prepared derive(List<CommittedTxn> group, boolean visible) {
+        long version = registryVersion; // before reading the registry
+        if (subscriptionCount == 0) return new CommitBatch.Prepared(List.of(), version, 0, false);
+        List<CommitBatch.Step> steps = new ArrayList<>();
+        int offers = 0;
+        boolean revokes = false;
         Transaction txn = null;
         ElementPipeline pipeline = null;
-        long nowNanos = System.nanoTime();
         try {
-            for (List<CommittedTxn> group : groups) {
-                for (CommittedTxn commit : group) {
-                    for (ChangeRecord rec : commit.records()) {
-                        if (!byAuthKey.isEmpty() && revokes(rec)) endAuthorizedBy(rec.id());
-                        List<Group> candidates = candidates(rec);
-                        if (candidates.isEmpty()) continue;
-                        if (pipeline == null) {
-                            txn = store.begin();
-                            pipeline = new ElementPipeline(txn, cursors, clock.instant(),
-                                    System.nanoTime() + TimeUnit.SECONDS.toNanos(30));
-                        }
-                        for (Group g : candidates) {
-                            Event e = EventDeriver.derive(g.source, rec, pipeline);
-                            if (e == null) continue;
-                            byte[] bytes = encoder.encode(e);
-                            for (Subscription s : g.subs) s.offerLive(e, bytes, nowNanos);
-                        }
+            for (CommittedTxn commit : group) {
+                for (ChangeRecord rec : commit.records()) {
+                    if (!byAuthKey.isEmpty() && revokes(rec)) {
+                        steps.add(new CommitBatch.Revocation(rec.id()));
+                        revokes = true;
+                    }
+                    List<Group> candidates = candidates(rec);
+                    if (candidates.isEmpty()) continue;
+                    if (pipeline == null) {
+                        txn = visible ? store.begin() : NoReadsTransaction.INSTANCE;
+                        pipeline = new ElementPipeline(txn, cursors, clock.instant(),
+                                System.nanoTime() + TimeUnit.SECONDS.toNanos(30));
+                    }
+                    for (Group g : candidates) {
+                        Event e = EventDeriver.derive(g.source, rec, pipeline);
+                        if (e == null) continue;
+                        steps.add(new CommitBatch.Delivery(g, e, encoder.encode(e)));
+                        offers += g.subs.length;
                     }
                 }
             }
+        } catch (NoReadsTransaction.ReadAttempted e) {
+            return null;
         } finally {
             if (txn != null) txn.close();
         }
+        return new CommitBatch.Prepared(steps, version, offers, revokes);
+    }
+
+    /** Queues a derived batch's events to the subscriptions of their groups, in log order. */
+    private void deliver(CommitBatch.Prepared p, long nowNanos) {
+        for (CommitBatch.Step step : p.steps()) {
+            switch (step) {
+                case CommitBatch.Delivery d -> {
+                    for (Subscription s : d.group().subs) s.offerLive(d.event(), d.bytes(), nowNanos);
+                }
+                case CommitBatch.Revocation r -> endAuthorizedBy(r.keyId());
+            }
+        }
+    }
+
+    /**
+     * How group commits went through the dispatcher since it started.
+     *
+     * @param speculated derived while their write was syncing
+     * @param fellBack not derivable then (a derivation read the store): derived once durable
+     * @param rederived derived while syncing, but a registration came before the release: derived again
+     * @param releasedByCommitThread released by the commit thread as soon as the write returned
+     * @param lastTriedWhileSyncingTs the last commit (ts) the dispatcher tried to derive while it synced
+     */
+    public record PipelineCounts(long speculated, long fellBack, long rederived, long releasedByCommitThread,
+                                 long lastTriedWhileSyncingTs) {}
+
+    public PipelineCounts pipelineCounts() {
+        return new PipelineCounts(speculated, fellBack, rederived, releasedByCommitThread, lastTriedWhileSyncingTs);
     }
 
     /** Whether the record deletes a key or leaves it without a role: its secret no longer authenticates. */
@@ -406,6 +561,7 @@ public final class Dispatcher implements AutoCloseable {
                 byAuthKey.merge(sub.authKeyId(), new Subscription[] {sub}, (old, one) -> append(old, sub));
             }
             subscriptionCount++;
+            registryVersion++; // volatile: before the caller reads the last committed ts
         }
     }
 
@@ -518,6 +674,9 @@ public final class Dispatcher implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        PipelineCounts c = pipelineCounts();
+        log.info("live path: {} group commits derived while their write synced ({} released by the commit thread, {} derived again), {} derived once durable",
+                c.speculated(), c.releasedByCommitThread(), c.rederived(), c.fellBack());
         try {
             listener.close();
         } catch (Exception e) {
