@@ -79,15 +79,32 @@ final class ChangeRecordCodec {
     }
 
     static ChangeRecord decode(byte[] key, byte[] value) {
+        return decode(key, value, null, null);
+    }
+
+    private static final ChangeOp[] OPS = ChangeOp.values();
+
+    /**
+     * {@link #decode(byte[], byte[])} for a reader that expects records of one collection: when the
+     * record's name is {@code collUtf8}, the record shares the {@code coll} string (no new string per
+     * record, and comparisons with the source's name are by identity).
+     */
+    static ChangeRecord decode(byte[] key, byte[] value, String expectedColl, byte[] expectedCollUtf8) {
         ByteReader r = new ByteReader(value);
         int op = r.get();
-        if (op > 2) throw new CorruptDataException("bad change op " + op);
-        String coll = r.getString();
+        if (op > 2 || op < 0) throw new CorruptDataException("bad change op " + op);
+        String coll;
+        if (expectedCollUtf8 != null && Boolean.TRUE.equals(isOf(value, value.length, expectedCollUtf8))) {
+            r.skip(r.getVarInt());
+            coll = expectedColl;
+        } else {
+            coll = r.getString();
+        }
         long collId = r.getVarLong();
         String id = Long.toString(r.getVarLong());
         DocumentValue before = readVersion(r, coll, id);
         DocumentValue after = readLastVersion(r, value, coll, id);
-        return new ChangeRecord(Keys.logTsOf(key), Keys.logOrdinalOf(key), coll, collId, id, ChangeOp.values()[op],
+        return new ChangeRecord(Keys.logTsOf(key), Keys.logOrdinalOf(key), coll, collId, id, OPS[op],
                 before, after, value.length);
     }
 

@@ -81,7 +81,7 @@ final class RocksChangeLog implements ChangeLog {
                             break runs;
                         }
                         examined++;
-                        out.add(ChangeRecordCodec.decode(key, value));
+                        out.add(ChangeRecordCodec.decode(key, value, coll, name));
                         last = new LogPosition(Keys.logTsOf(key), Keys.logOrdinalOf(key));
                         records.next();
                         if (!records.isValid()) break runs;

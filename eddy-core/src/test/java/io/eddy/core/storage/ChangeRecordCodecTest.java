@@ -36,4 +36,21 @@ class ChangeRecordCodecTest {
             assertThat(decoded).isEqualTo(rec.withStoredBytes(copied.length));
         }
     }
+
+    /** A reader of one collection's records shares its name string; a record of another gets its own. */
+    @Test
+    void decodingForAnExpectedCollectionSharesItsNameOnlyWhenItMatches() {
+        String expected = new String("Product");
+        byte[] expectedUtf8 = expected.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (String coll : new String[] {"Product", "Products", "Produc", "Other", "Prodüct"}) {
+            DocumentValue after = new DocumentValue(coll, "9", 100, ObjectValue.EMPTY);
+            ChangeRecord rec = new ChangeRecord(100, 2, coll, 5, "9", ChangeOp.CREATE, null, after, 0);
+            byte[] bytes = ChangeRecordCodec.encode(rec);
+            ChangeRecord plain = ChangeRecordCodec.decode(Keys.logKey(100, 2), bytes);
+            ChangeRecord shared = ChangeRecordCodec.decode(Keys.logKey(100, 2), bytes, expected, expectedUtf8);
+            assertThat(shared).isEqualTo(plain).isEqualTo(rec.withStoredBytes(bytes.length));
+            if (coll.equals(expected)) assertThat(shared.coll()).isSameAs(expected);
+            else assertThat(shared.coll()).isNotSameAs(expected).isEqualTo(coll);
+        }
+    }
 }
