@@ -209,6 +209,17 @@ final class RocksChangeLog implements ChangeLog {
         }
     }
 
+    /** Committer thread, after the group's commit futures are complete. */
+    void acknowledged(List<CommittedTxn> group) {
+        for (CommitListener l : listeners) {
+            try {
+                l.acknowledged(group);
+            } catch (RuntimeException e) {
+                log.error("change-log listener failed after acknowledging ts {}", group.getFirst().txnTs(), e);
+            }
+        }
+    }
+
     /** Committer thread, after the write failed. */
     void abandoned(List<CommittedTxn> group) {
         for (CommitListener l : listeners) {

@@ -157,6 +157,7 @@ class ChangeLogTest {
             List<String> problems = Collections.synchronizedList(new ArrayList<>());
             List<Long> committedTs = Collections.synchronizedList(new ArrayList<>());
             java.util.concurrent.atomic.AtomicReference<List<CommittedTxn>> announced = new java.util.concurrent.atomic.AtomicReference<>();
+            java.util.concurrent.atomic.AtomicReference<List<CommittedTxn>> toAcknowledge = new java.util.concurrent.atomic.AtomicReference<>();
             AutoCloseable reg = store.changeLog().addListener(new ChangeLog.CommitListener() {
                 @Override public void preparing(List<CommittedTxn> group) {
                     if (announced.getAndSet(group) != null) problems.add("two group commits in flight");
@@ -170,6 +171,11 @@ class ChangeLogTest {
                     if (announced.getAndSet(null) != group) problems.add("committed without preparing: " + group.getFirst().txnTs());
                     if (store.lastCommittedTs() < group.getLast().txnTs()) problems.add("not visible when committed");
                     for (CommittedTxn txn : group) committedTs.add(txn.txnTs());
+                    if (toAcknowledge.getAndSet(group) != null) problems.add("committed before the previous was acknowledged");
+                }
+
+                @Override public void acknowledged(List<CommittedTxn> group) {
+                    if (toAcknowledge.getAndSet(null) != group) problems.add("acknowledged without committed: " + group.getFirst().txnTs());
                 }
             });
             List<CompletableFuture<Long>> fs = new ArrayList<>();
@@ -184,6 +190,8 @@ class ChangeLogTest {
             assertThat(committedTs).isEqualTo(expected);
             assertThat(problems).isEmpty();
             assertThat(announced.get()).isNull();
+            for (int i = 0; i < 100 && toAcknowledge.get() != null; i++) Thread.sleep(10); // the last one, after its future
+            assertThat(toAcknowledge.get()).isNull();
             reg.close();
         }
     }
