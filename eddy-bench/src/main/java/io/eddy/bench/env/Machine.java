@@ -62,6 +62,33 @@ public final class Machine {
                 System.getProperty("java.version"));
     }
 
+    /**
+     * The machine's CPU time since boot, all cores together, from {@code /proc/stat}: busy (user,
+     * nice, system, irq, softirq: every process of this machine), idle (idle and iowait), and steal
+     * (time the hypervisor gave the virtual CPUs' slots to other guests).
+     */
+    public record CpuTimes(double busySeconds, double idleSeconds, double stealSeconds) {}
+
+    /** The machine's {@link CpuTimes} now, or null if {@code /proc/stat} cannot be read. */
+    public static CpuTimes cpuTimes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/stat"))) {
+                if (!line.startsWith("cpu ")) continue;
+                String[] f = line.trim().split("\\s+");
+                long[] v = new long[f.length - 1];
+                for (int i = 1; i < f.length; i++) v[i - 1] = Long.parseLong(f[i]);
+                // user nice system idle iowait irq softirq steal [guest guest_nice: already in user]
+                long busy = v[0] + v[1] + v[2] + (v.length > 6 ? v[5] + v[6] : 0);
+                long idle = v[3] + (v.length > 4 ? v[4] : 0);
+                long steal = v.length > 7 ? v[7] : 0;
+                return new CpuTimes(busy / CLOCK_TICKS, idle / CLOCK_TICKS, steal / CLOCK_TICKS);
+            }
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        return null;
+    }
+
     /** CPU seconds (user + system) this JVM has used. */
     public static double selfCpuSeconds() {
         var os = ManagementFactory.getOperatingSystemMXBean();

@@ -7,8 +7,8 @@ import java.util.Map;
 /**
  * Resource use over one measured phase: CPU seconds of the harness (the client side), of the target's
  * server processes (Eddy's also per thread group: event loops, committer, dispatcher, virtual-thread
- * carriers, renderers, GC, JIT), and the load average, so a figure can be read knowing whether the
- * client, a part of the server or a neighbour was the bottleneck.
+ * carriers, renderers, GC, JIT), the machine's busy, idle and stolen CPU, and the load average, so a
+ * figure can be read knowing whether the client, a part of the server or a neighbour was the bottleneck.
  */
 public final class Phase {
     private final BenchContext ctx;
@@ -21,6 +21,7 @@ public final class Phase {
     private final double load0;
     private final long eddyWrites0;
     private final Map<Long, Machine.ThreadCpu> eddyThreads0;
+    private final Machine.CpuTimes machine0;
 
     private Phase(BenchContext ctx) {
         this.ctx = ctx;
@@ -31,6 +32,7 @@ public final class Phase {
         load0 = Machine.loadAverage1();
         eddyWrites0 = Machine.writeSyscalls(ctx.eddy().pid());
         eddyThreads0 = Machine.threadCpuSeconds(ctx.eddy().pid());
+        machine0 = Machine.cpuTimes();
     }
 
     public static Phase start(BenchContext ctx) {
@@ -51,6 +53,14 @@ public final class Phase {
         if (writes >= 0 && eddyWrites0 >= 0) m.put("eddy_write_syscalls", writes - eddyWrites0);
         if (ctx.hasPostgres()) m.put("postgres_cpu_cores", round((ctx.pgCpu() - pg0) / wall));
         if (ctx.hasRedis()) m.put("redis_cpu_cores", round((ctx.redisCpu() - redis0) / wall));
+        Machine.CpuTimes machine = Machine.cpuTimes();
+        if (machine0 != null && machine != null) {
+            // Busy counts every process of the machine (Eddy, the client, peers, anything else);
+            // steal is CPU the hypervisor gave to other guests: what a figure could not use.
+            m.put("machine_busy_cores", round((machine.busySeconds() - machine0.busySeconds()) / wall));
+            m.put("machine_idle_cores", round((machine.idleSeconds() - machine0.idleSeconds()) / wall));
+            m.put("machine_steal_cores", round((machine.stealSeconds() - machine0.stealSeconds()) / wall));
+        }
         m.put("load_avg_1m_start", load0);
         m.put("load_avg_1m_end", Machine.loadAverage1());
         ctx.sampleLoad();

@@ -29,6 +29,27 @@ class MachineTest {
 
     /** A thread of this JVM that spins is found under its group with the CPU it used. */
     @Test
+    void readsTheMachinesCpuTimesAndTheyGrowWithWork() {
+        Machine.CpuTimes before = Machine.cpuTimes();
+        assertThat(before).isNotNull();
+        assertThat(before.busySeconds()).isPositive();
+        assertThat(before.idleSeconds()).isNotNegative();
+        assertThat(before.stealSeconds()).isNotNegative();
+        // Spin until this thread itself has used 200 ms of CPU: the machine's busy time includes it.
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long cpu0 = threads.getCurrentThreadCpuTime();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (threads.getCurrentThreadCpuTime() - cpu0 < 200_000_000L && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        Machine.CpuTimes after = Machine.cpuTimes();
+        assertThat(threads.getCurrentThreadCpuTime() - cpu0).isGreaterThanOrEqualTo(200_000_000L);
+        // At 100 ticks a second, 200 ms of this thread is at least 0.1 s of the machine's busy time.
+        assertThat(after.busySeconds() - before.busySeconds()).isGreaterThanOrEqualTo(0.1);
+        assertThat(after.idleSeconds()).isGreaterThanOrEqualTo(before.idleSeconds());
+    }
+
+    @Test
     void readsThisProcesssThreads() throws Exception {
         long pid = ProcessHandle.current().pid();
         Map<Long, Machine.ThreadCpu> before = Machine.threadCpuSeconds(pid);
