@@ -197,46 +197,33 @@ final class RocksChangeLog implements ChangeLog {
         return () -> listeners.remove(listener);
     }
 
-    /** Committer thread: the transactions of one group commit. */
     /** Committer thread, before the group commit's synced write. */
     void preparing(List<CommittedTxn> group) {
-        for (CommitListener l : listeners) {
-            try {
-                l.preparing(group);
-            } catch (RuntimeException e) {
-                log.error("change-log listener failed preparing ts {}", group.getFirst().txnTs(), e);
-            }
-        }
+        notifyListeners("preparing", group, l -> l.preparing(group));
+    }
+
+    /** Committer thread, once the group commit is durable and visible. */
+    void deliver(List<CommittedTxn> group) {
+        notifyListeners("committed", group, l -> l.committed(group));
     }
 
     /** Committer thread, after the group's commit futures are complete. */
     void acknowledged(List<CommittedTxn> group) {
-        for (CommitListener l : listeners) {
-            try {
-                l.acknowledged(group);
-            } catch (RuntimeException e) {
-                log.error("change-log listener failed after acknowledging ts {}", group.getFirst().txnTs(), e);
-            }
-        }
+        notifyListeners("acknowledged", group, l -> l.acknowledged(group));
     }
 
     /** Committer thread, after the write failed. */
     void abandoned(List<CommittedTxn> group) {
-        for (CommitListener l : listeners) {
-            try {
-                l.abandoned(group);
-            } catch (RuntimeException e) {
-                log.error("change-log listener failed abandoning ts {}", group.getFirst().txnTs(), e);
-            }
-        }
+        notifyListeners("abandoned", group, l -> l.abandoned(group));
     }
 
-    void deliver(List<CommittedTxn> group) {
+    /** Calls every listener; one that fails is logged and does not keep the others from the group. */
+    private void notifyListeners(String call, List<CommittedTxn> group, java.util.function.Consumer<CommitListener> action) {
         for (CommitListener l : listeners) {
             try {
-                l.committed(group);
+                action.accept(l);
             } catch (RuntimeException e) {
-                log.error("change-log listener failed at ts {}", group.getFirst().txnTs(), e);
+                log.error("change-log listener failed in {} at ts {}", call, group.getFirst().txnTs(), e);
             }
         }
     }
