@@ -75,6 +75,11 @@ final class ServeCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).", defaultValue = "1024")
     int streamReplayPage;
 
+    @Option(names = "--feed-read-ahead", description = "Feed pages read ahead of their request at once (a page that "
+            + "has a next one starts reading it, so a client paging through history waits less), 0..64; 0 = off "
+            + "(default: ${DEFAULT-VALUE}).", defaultValue = "" + StreamConfig.DEFAULT_FEED_READ_AHEAD_PAGES)
+    int feedReadAhead;
+
     @Option(names = "--io-threads", description = "Network event-loop threads, 0..1024; 0 = one per core "
             + "(default: ${DEFAULT-VALUE}).", defaultValue = "0")
     int ioThreads;
@@ -112,7 +117,7 @@ final class ServeCommand implements Callable<Integer> {
         StreamConfig streamConfig;
         try {
             streamConfig = new StreamConfig(streamQueueEvents, streamDispatchQueue, streamHeartbeat, streamReplayLimit,
-                    streamReplayPage);
+                    streamReplayPage, feedReadAhead);
         } catch (IllegalArgumentException e) {
             System.err.println("eddy: invalid stream setting: " + e.getMessage());
             return 2;

@@ -10,10 +10,12 @@ import io.eddy.fql.api.Principal;
 import io.eddy.fql.interp.Cursors;
 import io.eddy.fql.interp.ElementPipeline;
 import io.eddy.fql.runtime.SetSource;
+import io.eddy.stream.derive.NoReadsTransaction;
 import io.eddy.stream.derive.StreamSource;
 import io.eddy.stream.event.Event;
 import io.eddy.stream.event.EventCursor;
 import io.eddy.stream.feed.FeedPage;
+import io.eddy.stream.feed.FeedReadAhead;
 import io.eddy.stream.feed.LogScanner;
 import io.eddy.stream.live.DeliveryBatching;
 import io.eddy.stream.live.Dispatcher;
@@ -23,6 +25,7 @@ import io.eddy.stream.live.SubscriptionSink;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -43,6 +46,12 @@ public final class EventStreams implements AutoCloseable {
     private final Clock clock;
     private final LogScanner scanner;
     private final Dispatcher dispatcher;
+    private final FeedReadAhead readAhead;
+    /**
+     * How long a feed page read ahead waits for its request: a client pages right away when it reads
+     * history, and one that pauses longer between pages reads them itself.
+     */
+    static final long READ_AHEAD_KEEP_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     public EventStreams(Store store, FqlEngine engine, StreamConfig config, Clock clock, EventEncoder encoder) {
         this(store, engine, config, clock, encoder, DeliveryBatching.NONE);
@@ -58,7 +67,10 @@ public final class EventStreams implements AutoCloseable {
                 runnable -> Thread.ofVirtual().name("eddy-replay").start(runnable));
     }
 
-    /** @param replays runs each new stream's replay of its history (a virtual thread each, by default) */
+    /**
+     * @param replays runs each new stream's replay of its history and each feed page's read-ahead (a
+     *     virtual thread each, by default)
+     */
     public EventStreams(Store store, FqlEngine engine, StreamConfig config, Clock clock, EventEncoder encoder,
                         DeliveryBatching batching, java.util.concurrent.Executor replays) {
         this.store = store;
@@ -67,6 +79,7 @@ public final class EventStreams implements AutoCloseable {
         this.clock = clock;
         this.scanner = new LogScanner(store.changeLog(), config.replayPageRecords());
         this.dispatcher = new Dispatcher(store, engine.cursors(), config, clock, encoder, engine.keys(), batching, replays);
+        this.readAhead = new FeedReadAhead(config.feedReadAheadPages(), READ_AHEAD_KEEP_NANOS, replays, System::nanoTime);
     }
 
     public Dispatcher dispatcher() { return dispatcher; }
@@ -162,37 +175,44 @@ public final class EventStreams implements AutoCloseable {
      */
     public FeedPage feed(Opened opened, int pageSize, long deadlineNanos, int firstChunkEvents, int chunkEvents,
                          Consumer<List<Event>> onChunk) {
+        long budgetNanos = deadlineNanos - System.nanoTime();
         LogPosition start = opened.start();
         Event tooOld = checkRetention(start);
         if (tooOld != null) return new FeedPage(List.of(tooOld), EventCursor.encode(start), false);
+        // The page's first events, if the page before it read them ahead (waits for them if that read
+        // is still going: it is the reading this request would do).
+        FeedReadAhead.Prefix ahead = readAhead.take(new FeedReadAhead.Key(opened.token(), start, pageSize), deadlineNanos);
+        // After take(): the horizon is at or after the read-ahead's, so the page goes on from where it stopped.
         long horizon = store.lastCommittedTs();
         try (Transaction txn = store.begin()) {
             ElementPipeline pipeline = new ElementPipeline(txn, engine.cursors(), clock.instant(), deadlineNanos);
             // Read one event past the page: whether it exists is has_next.
             List<Event> events = new ArrayList<>();
             LogPosition pos = start;
+            boolean more = true;
+            boolean scanned = false;
             int handedOver = 0;
-            LogScanner.Result r;
-            while (true) {
+            if (ahead != null) {
+                events.addAll(ahead.events());
+                pos = ahead.lastScanned();
+                more = ahead.more();
+                handedOver = handOver(events, pageSize, handedOver, firstChunkEvents, chunkEvents, onChunk);
+            }
+            while (events.size() <= pageSize && !endsOnError(events) && !(scanned && !more)
+                    && !(scanned && System.nanoTime() - deadlineNanos > 0)) {
                 int want = Math.min(pageSize + 1 - events.size(), Math.max(1, handedOver == 0 ? firstChunkEvents : chunkEvents));
-                r = scanner.scan(opened.source(), pos, horizon, want, pipeline, deadlineNanos);
+                LogScanner.Result r = scanner.scan(opened.source(), pos, horizon, want, pipeline, deadlineNanos);
+                scanned = true;
                 events.addAll(r.events());
                 pos = r.lastScanned();
-                int certain = Math.min(events.size(), pageSize);
-                if (onChunk != null && certain > handedOver) {
-                    onChunk.accept(List.copyOf(events.subList(handedOver, certain)));
-                    handedOver = certain;
-                }
-                boolean endedOnError = !r.events().isEmpty() && r.events().getLast().isError();
-                if (!r.more() || events.size() > pageSize || endedOnError || System.nanoTime() - deadlineNanos > 0) {
-                    break;
-                }
+                more = r.more();
+                handedOver = handOver(events, pageSize, handedOver, firstChunkEvents, chunkEvents, onChunk);
             }
-            boolean hasNext = r.more();
+            boolean hasNext = more;
             if (events.size() > pageSize) {
                 events = events.subList(0, pageSize);
                 hasNext = true;
-            } else if (!events.isEmpty() && events.getLast().isError()) {
+            } else if (endsOnError(events)) {
                 // The page stops at an error; more is waiting only if the collection's history continues after it.
                 hasNext = !store.changeLog().readCollection(events.getLast().position(), opened.source().coll(), horizon, 1)
                         .records().isEmpty();
@@ -201,12 +221,55 @@ public final class EventStreams implements AutoCloseable {
             if (!events.isEmpty() && (hasNext || events.getLast().isError())) {
                 cursor = EventCursor.encode(events.getLast().position());
             } else if (hasNext) {
-                cursor = EventCursor.encode(r.lastScanned());
+                cursor = EventCursor.encode(pos);
             } else {
                 cursor = EventCursor.encode(LogPosition.endOf(Math.max(horizon, start.txnTs())));
             }
+            if (hasNext && !endsOnError(events)) {
+                LogPosition next = events.isEmpty() ? pos : events.getLast().position();
+                readAhead.start(new FeedReadAhead.Key(opened.token(), next, pageSize),
+                        () -> readAhead(opened.source(), next, pageSize, budgetNanos));
+            }
             return new FeedPage(events, cursor, hasNext);
         }
+    }
+
+    private static boolean endsOnError(List<Event> events) {
+        return !events.isEmpty() && events.getLast().isError();
+    }
+
+    /**
+     * Hands the events that are certainly the page's and not handed over yet to {@code onChunk}, in
+     * chunks of at most {@code firstChunkEvents} (the first) and {@code chunkEvents}. Returns how many
+     * have been handed over.
+     */
+    private static int handOver(List<Event> events, int pageSize, int handedOver, int firstChunkEvents, int chunkEvents,
+                                Consumer<List<Event>> onChunk) {
+        if (onChunk == null) return handedOver;
+        int certain = Math.min(events.size(), pageSize);
+        while (certain > handedOver) {
+            int n = Math.min(certain - handedOver, Math.max(1, handedOver == 0 ? firstChunkEvents : chunkEvents));
+            onChunk.accept(List.copyOf(events.subList(handedOver, handedOver + n)));
+            handedOver += n;
+        }
+        return handedOver;
+    }
+
+    /**
+     * The read-ahead of the page after {@code after}: what {@link #feed} would read, up to the horizon
+     * of now, derived without reading the store ({@link FeedReadAhead}'s first invariant).
+     */
+    private FeedReadAhead.Prefix readAhead(StreamSource source, LogPosition after, int pageSize, long budgetNanos) {
+        long deadline = System.nanoTime() + budgetNanos;
+        long horizon = store.lastCommittedTs();
+        ElementPipeline pipeline = new ElementPipeline(NoReadsTransaction.INSTANCE, engine.cursors(), clock.instant(), deadline);
+        LogScanner.Result r = scanner.scan(source, after, horizon, pageSize + 1, pipeline, deadline);
+        return new FeedReadAhead.Prefix(r.events(), r.lastScanned(), r.more());
+    }
+
+    /** What feed read-aheads did so far (an operational count). */
+    public FeedReadAhead.Counts feedReadAheadCounts() {
+        return readAhead.counts();
     }
 
     /** Starts a stream with the root secret's authority (which cannot be revoked). */
@@ -243,6 +306,7 @@ public final class EventStreams implements AutoCloseable {
 
     @Override
     public void close() {
+        readAhead.close();
         dispatcher.close();
     }
 }

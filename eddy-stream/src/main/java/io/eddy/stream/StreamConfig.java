@@ -14,9 +14,14 @@ import java.util.Objects;
  * @param replayLimit the most events a stream replays from history before it stops with
  *     {@code stream_replay_volume_exceeded}; 0 means unlimited (Fauna: 128)
  * @param replayPageRecords change-log records read per step of replay and feeds (bounds memory)
+ * @param feedReadAheadPages feed pages read ahead of their request at once, each at most a page and
+ *     one event (see {@link io.eddy.stream.feed.FeedReadAhead}); 0 turns reading ahead off
  */
 public record StreamConfig(int subscriberQueueEvents, int dispatchQueueCommits, Duration heartbeatInterval,
-                           int replayLimit, int replayPageRecords) {
+                           int replayLimit, int replayPageRecords, int feedReadAheadPages) {
+    /** Feed pages read ahead by default: a few clients paging at once, at most ~4 × 16,001 events held. */
+    public static final int DEFAULT_FEED_READ_AHEAD_PAGES = 4;
+
     public StreamConfig {
         Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
         if (subscriberQueueEvents < 1 || subscriberQueueEvents > 1_000_000) {
@@ -32,6 +37,21 @@ public record StreamConfig(int subscriberQueueEvents, int dispatchQueueCommits, 
         if (replayPageRecords < 1 || replayPageRecords > 100_000) {
             throw new IllegalArgumentException("replayPageRecords must be in 1..100000");
         }
+        if (feedReadAheadPages < 0 || feedReadAheadPages > 64) {
+            throw new IllegalArgumentException("feedReadAheadPages must be in 0..64 (0 = off)");
+        }
+    }
+
+    /** With the default feed read-ahead. */
+    public StreamConfig(int subscriberQueueEvents, int dispatchQueueCommits, Duration heartbeatInterval,
+                        int replayLimit, int replayPageRecords) {
+        this(subscriberQueueEvents, dispatchQueueCommits, heartbeatInterval, replayLimit, replayPageRecords,
+                DEFAULT_FEED_READ_AHEAD_PAGES);
+    }
+
+    public StreamConfig withFeedReadAheadPages(int pages) {
+        return new StreamConfig(subscriberQueueEvents, dispatchQueueCommits, heartbeatInterval, replayLimit,
+                replayPageRecords, pages);
     }
 
     public static StreamConfig defaults() {

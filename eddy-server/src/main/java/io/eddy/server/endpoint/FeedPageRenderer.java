@@ -145,12 +145,17 @@ final class FeedPageRenderer {
      * Completes a page whose slices are being sent as they are ready ({@link #takeRendered}): the rest
      * of its events, rendered here if no renderer has started them, go to {@code sink} in order.
      * Returns the events of the whole page.
+     *
+     * <p>Each slice this thread renders is followed by sending whatever is ready, so the connection
+     * and the client work on the page's first slices while its last ones are rendered (rendering them
+     * all first would leave both idle, then the renderers idle while they catch up).
      */
     List<Event> finishInto(FeedPage page, SliceSink sink) throws IOException {
         done = true;
         List<Event> events = completeSlices(page);
-        for (Slice s : slices.subList(taken, slices.size())) {
-            s.run();
+        for (int i = taken; i < slices.size(); i++) {
+            slices.get(i).run();
+            takeRendered(sink);
         }
         while (taken < slices.size()) {
             sink.accept(join(slices.get(taken++)));

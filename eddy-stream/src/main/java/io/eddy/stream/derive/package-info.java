@@ -3,6 +3,8 @@
  * schema) and {@link io.eddy.stream.derive.EventDeriver}, the single pure function from a source and a
  * change-log record to an event, used by live streams, feeds and replay alike;
  * {@link io.eddy.stream.derive.LeadingEquality}, the field equality a collection source's filter
- * starts with, which the live dispatcher routes by.
+ * starts with, which the live dispatcher routes by; {@link io.eddy.stream.derive.NoReadsTransaction},
+ * the transaction of a derivation that must not read the store (the dispatcher's while a commit syncs,
+ * a feed's read-ahead).
  */
 package io.eddy.stream.derive;

@@ -15,6 +15,7 @@ import io.eddy.fql.interp.ElementPipeline;
 import io.eddy.fql.runtime.SetSource;
 import io.eddy.stream.StreamConfig;
 import io.eddy.stream.derive.EventDeriver;
+import io.eddy.stream.derive.NoReadsTransaction;
 import io.eddy.stream.derive.StreamSource;
 import io.eddy.stream.event.Event;
 import io.eddy.stream.feed.LogScanner;

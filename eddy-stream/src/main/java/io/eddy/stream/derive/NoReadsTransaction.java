@@ -1,4 +1,4 @@
-package io.eddy.stream.live;
+package io.eddy.stream.derive;
 
 import io.eddy.core.schema.CollectionDef;
 import io.eddy.core.schema.CollectionSpec;
@@ -13,20 +13,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The transaction of a derivation that runs while its commit is still being written: the records it
- * derives from are not visible yet, so any read would see the database without them. Every call that
- * would touch the store throws {@link ReadAttempted}, and the dispatcher derives that commit again once
- * it is durable. Most stream sources never read (a filter or projection over the changed document).
+ * The transaction of a derivation whose result must not depend on when it runs: every call that would
+ * touch the store throws {@link ReadAttempted}, and the caller derives again the ordinary way. Most
+ * stream sources never read (a filter or projection over the changed document), so their events are a
+ * function of the change record alone. Two users: the live dispatcher derives a commit while its write
+ * is still syncing (its records are not visible yet, so a read would see the database without them),
+ * and a feed's read-ahead derives the next page before it is asked for (a read would see the database
+ * as of the read-ahead, not as of the request).
  */
-final class NoReadsTransaction implements Transaction {
-    static final NoReadsTransaction INSTANCE = new NoReadsTransaction();
+public final class NoReadsTransaction implements Transaction {
+    public static final NoReadsTransaction INSTANCE = new NoReadsTransaction();
 
     /** A derivation asked the store for something; thrown without a stack trace (it is control flow). */
-    static final class ReadAttempted extends RuntimeException {
+    public static final class ReadAttempted extends RuntimeException {
         static final ReadAttempted INSTANCE = new ReadAttempted();
 
         private ReadAttempted() {
-            super("a derivation read the store before its commit was visible", null, false, false);
+            super("a derivation read the store where it must not", null, false, false);
         }
     }
 
