@@ -4,10 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eddy.core.changelog.ChangeLog;
 import io.eddy.core.changelog.CommittedTxn;
+import io.eddy.core.storage.WriteFaults;
+import io.eddy.fql.api.QueryOptions;
+import io.eddy.fql.api.QueryOutcome;
+import io.eddy.fql.api.QueryRequest;
+import io.eddy.fql.api.TemplateNode;
 import io.eddy.stream.LiveStreamTest.Collector;
 import io.eddy.stream.live.Dispatcher;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -72,6 +78,56 @@ class CommitPipelineTest {
         assertThat(after.speculated() - before.speculated()).isEqualTo(10);
         assertThat(after.releasedByCommitThread() - before.releasedByCommitThread()).isEqualTo(10);
         assertThat(after.rederived() - before.rederived()).isZero();
+    }
+
+    /**
+     * A group commit whose synced write fails (RocksDB refuses it) after the dispatcher derived its
+     * events: the events are dropped, never delivered, and the stream goes on with the next commit.
+     */
+    @Test void eventsOfAWriteThatFailsAreNeverDelivered() throws Exception {
+        f = new StreamFixture(dir, StreamConfig.defaults());
+        f.ok("Collection.create({ name: 'Item' })");
+        Collector c = subscribe(f.token("Item.where(.n >= 0).toStream()"));
+        Dispatcher.PipelineCounts before = dispatcher().pipelineCounts();
+        holdEachWriteUntilDerived(() -> { });
+        java.util.concurrent.atomic.AtomicBoolean doom = new java.util.concurrent.atomic.AtomicBoolean(true);
+        try (WriteFaults faults = WriteFaults.install(f.store, g -> doom.get())) {
+            QueryOutcome failed = f.engine.execute(new QueryRequest(TemplateNode.Fql.of("Item.create({ n: 1 })"), Map.of(),
+                    QueryOptions.defaults()));
+            assertThat(failed).isInstanceOf(QueryOutcome.Failure.class);
+            doom.set(false);
+            assertThat(faults.failed()).isEqualTo(1);
+        }
+        f.ok("Item.create({ n: 2 })");
+        c.awaitCount(2); // had the failed write's event been released, it would come first
+        assertThat(c.types()).containsExactly("status", "add");
+        assertThat(c.lines.get(1)).contains("n=2}");
+        Dispatcher.PipelineCounts after = dispatcher().pipelineCounts();
+        assertThat(after.speculated() - before.speculated()).as("both derived during their write").isEqualTo(2);
+        assertThat(after.releasedByCommitThread() - before.releasedByCommitThread()).isEqualTo(1);
+    }
+
+    /**
+     * The other order: the write fails while the dispatcher is still deriving (a filter that takes a
+     * while to evaluate, while RocksDB refuses the write at once): the dispatcher finds the batch
+     * abandoned when it is done and drops it.
+     */
+    @Test void aWriteThatFailsWhileItsEventsAreDerivedIsNeverDelivered() throws Exception {
+        f = new StreamFixture(dir, StreamConfig.defaults());
+        f.ok("Collection.create({ name: 'Item' })");
+        Collector c = subscribe(f.token("Item.where(.n >= 0 && Set.sequence(0, 200000).count() > 0).toStream()"));
+        java.util.concurrent.atomic.AtomicBoolean doom = new java.util.concurrent.atomic.AtomicBoolean(true);
+        try (WriteFaults faults = WriteFaults.install(f.store, g -> doom.get())) {
+            QueryOutcome failed = f.engine.execute(new QueryRequest(TemplateNode.Fql.of("Item.create({ n: 1 })"), Map.of(),
+                    QueryOptions.defaults()));
+            assertThat(failed).isInstanceOf(QueryOutcome.Failure.class);
+            doom.set(false);
+            assertThat(faults.failed()).isEqualTo(1);
+        }
+        f.ok("Item.create({ n: 2 })");
+        c.awaitCount(2);
+        assertThat(c.types()).containsExactly("status", "add");
+        assertThat(c.lines.get(1)).contains("n=2}");
     }
 
     /**

@@ -202,13 +202,23 @@ final class Committer {
                 }
             }
         } catch (RocksDBException | RuntimeException e) {
-            // Nothing of this batch is visible; the ts handed out stay used (ts never repeat).
-            log.error("group commit of {} transactions failed", done.size(), e);
+            log.error("group commit of {} transactions failed", batch.size(), e);
             if (group != null) store.changeLog.abandoned(group);
             StorageException se = new StorageException("commit failed: " + e.getMessage(), e);
-            for (Done d : done) d.work().future().completeExceptionally(se);
-            for (MaintenanceWork m : maintenance) m.future().completeExceptionally(se);
-            tracker.prune(lastTs); // conservative: every open snapshot now conflicts
+            // None of the batch happened, including work not reached when the failure came: every work
+            // fails (a future completed already, by a conflict, stays as it is), and the conflict
+            // bookkeeping forgets its writes. The ts handed out stay used: ts never repeat.
+            for (Work w : batch) {
+                switch (w) {
+                    case CommitWork c -> {
+                        store.unpin(c.pin());
+                        tracker.forget(c.writes(), store.lastCommittedTs);
+                        c.future().completeExceptionally(se);
+                    }
+                    case MaintenanceWork m -> m.future().completeExceptionally(se);
+                    case Stop s -> { }
+                }
+            }
             return;
         }
         if (!done.isEmpty()) {

@@ -42,6 +42,22 @@ final class ConflictTracker {
         if (!w.schemaNames.isEmpty()) schemaAll = ts;
     }
 
+    /**
+     * Takes back {@link #record} of writes whose batch failed to be written: they never happened, so
+     * each of their keys falls back to {@code lastCommittedTs}, which is at or after the commit that
+     * really wrote the key last. That stays conservative for older snapshots and lets snapshots at
+     * {@code lastCommittedTs} (every new one, until a write succeeds) commit; leaving the failed ts in
+     * place would make every transaction that read those keys conflict until another commit succeeded.
+     */
+    void forget(TxnWrites w, long lastCommittedTs) {
+        for (TxnWrites.DocChange c : w.docs.values()) {
+            docs.computeIfPresent(new TxnWrites.DocKey(c.collId, c.docId), (k, ts) -> Math.min(ts, lastCommittedTs));
+        }
+        for (Long c : w.touchedColls) colls.computeIfPresent(c, (k, ts) -> Math.min(ts, lastCommittedTs));
+        for (String n : w.schemaNames) schema.computeIfPresent(n, (k, ts) -> Math.min(ts, lastCommittedTs));
+        if (!w.schemaNames.isEmpty()) schemaAll = Math.min(schemaAll, lastCommittedTs);
+    }
+
     /** Forgets writes at or before {@code horizon}: every snapshot that may still commit sees them. */
     void prune(long horizon) {
         if (horizon <= prunedHorizon) return;
