@@ -201,7 +201,7 @@ final class Committer {
                     if (schemaChanged) store.schemaCache.schemaWriteFinished();
                 }
             }
-        } catch (RocksDBException | RuntimeException e) {
+        } catch (RocksDBException | RuntimeException | Error e) { // (an Error too: the listeners must hear the outcome)
             log.error("group commit of {} transactions failed", batch.size(), e);
             if (group != null) store.changeLog.abandoned(group);
             StorageException se = new StorageException("commit failed: " + e.getMessage(), e);
