@@ -40,6 +40,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class BenchRun {
     private static final Logger log = LoggerFactory.getLogger(BenchRun.class);
+    /**
+     * The longest wait for the machine to settle before a scenario ({@code BenchContext.settle}): long
+     * enough for a checkpoint after PostgreSQL's bulk phases and RocksDB's compactions after Eddy's.
+     */
+    static final double SETTLE_MAX_SECONDS = 30;
 
     /** What a run produced. */
     public record Outcome(Results results, Path markdown, Path json, List<String> missingKeys) {}
@@ -103,6 +108,7 @@ public final class BenchRun {
                 out.println("eddy bench: " + s.title() + " ...");
                 long t0 = System.nanoTime();
                 try {
+                    results.details(s.name()).put("settle_s", ctx.settle(SETTLE_MAX_SECONDS));
                     s.run(ctx, results);
                 } catch (Exception | AssertionError e) {
                     log.error("{} failed", s.name(), e);

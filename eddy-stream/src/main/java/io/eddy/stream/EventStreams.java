@@ -40,6 +40,7 @@ import java.util.function.Consumer;
  * the live {@link Dispatcher} without a gap or a duplicate (see {@link Subscription}).
  */
 public final class EventStreams implements AutoCloseable {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(EventStreams.class);
     private final Store store;
     private final FqlEngine engine;
     private final StreamConfig config;
@@ -306,6 +307,11 @@ public final class EventStreams implements AutoCloseable {
 
     @Override
     public void close() {
+        FeedReadAhead.Counts c = readAhead.counts();
+        if (c.started() > 0) {
+            log.info("feed read-ahead: {} pages read ahead, {} taken by their request, {} dropped, {} failed",
+                    c.started(), c.taken(), c.dropped(), c.failed());
+        }
         readAhead.close();
         dispatcher.close();
     }

@@ -20,6 +20,9 @@ import org.slf4j.LoggerFactory;
  * 127.0.0.1 and a free port, run as the {@code postgres} user when the harness is root. Durability matches
  * Eddy's: {@code fsync=on}, {@code synchronous_commit=on} (every acknowledged commit is synced). Logical
  * decoding is enabled ({@code wal_level=logical}) so the logical peer can open a replication slot.
+ * Checkpoints happen only when the harness asks ({@link #checkpoint}, between scenarios, and when the WAL
+ * passes {@code max_wal_size}), not every five minutes in the middle of a measured phase, whether that
+ * phase is PostgreSQL's own or Eddy's on the same disk.
  */
 public final class PostgresCluster implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PostgresCluster.class);
@@ -49,7 +52,7 @@ public final class PostgresCluster implements AutoCloseable {
                 "-c", "listen_addresses=127.0.0.1", "-c", "fsync=on", "-c", "synchronous_commit=on",
                 "-c", "wal_level=logical", "-c", "max_wal_senders=8", "-c", "max_replication_slots=8",
                 "-c", "max_connections=" + maxConnections, "-c", "shared_buffers=256MB",
-                "-c", "max_wal_size=4GB", "-c", "wal_sender_timeout=0");
+                "-c", "max_wal_size=4GB", "-c", "wal_sender_timeout=0", "-c", "checkpoint_timeout=1d");
         run(List.of(BIN.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", dir.resolve("postgres.log").toString(),
                 "-w", "-t", "60", "-o", opts, "start"), true);
         log.info("PostgreSQL 15 on 127.0.0.1:{} ({})", port, dir);
@@ -79,6 +82,16 @@ public final class PostgresCluster implements AutoCloseable {
         Connection c = DriverManager.getConnection(url(), p);
         c.setAutoCommit(true);
         return c;
+    }
+
+    /**
+     * Writes every dirty buffer out now and waits for it ({@code CHECKPOINT}), so that what earlier
+     * phases left in memory is not flushed during the next measured one.
+     */
+    public void checkpoint() throws SQLException {
+        try (Connection c = connect(); java.sql.Statement st = c.createStatement()) {
+            st.execute("CHECKPOINT");
+        }
     }
 
     /** A new replication connection (for {@code PGReplicationStream}). */

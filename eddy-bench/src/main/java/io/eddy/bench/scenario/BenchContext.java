@@ -82,6 +82,27 @@ public final class BenchContext {
         return Phase.round((System.nanoTime() - t0) / 1e9);
     }
 
+    /**
+     * Lets the machine settle before a scenario, so that it does not measure what the one before left
+     * behind: PostgreSQL writes out its dirty buffers ({@code CHECKPOINT}), then Eddy and PostgreSQL
+     * are each waited for (at most {@code maxSeconds}) until they use under 0.1 cores over half a
+     * second (RocksDB's flushes and compactions, PostgreSQL's background writers). Returns the seconds
+     * it took.
+     */
+    public double settle(double maxSeconds) throws Exception {
+        long t0 = System.nanoTime();
+        if (pg != null) pg.checkpoint();
+        double eddyBefore = eddyCpu(), pgBefore = pgCpu();
+        while ((System.nanoTime() - t0) / 1e9 < maxSeconds) {
+            Thread.sleep(500);
+            double eddyNow = eddyCpu(), pgNow = pgCpu();
+            if ((eddyNow - eddyBefore) / 0.5 < 0.1 && (pgNow - pgBefore) / 0.5 < 0.1) break;
+            eddyBefore = eddyNow;
+            pgBefore = pgNow;
+        }
+        return Phase.round((System.nanoTime() - t0) / 1e9);
+    }
+
     double pgCpu() { return pg == null ? 0 : pg.cpuSeconds(); }
 
     double redisCpu() { return redis == null ? 0 : redis.cpuSeconds(); }
