@@ -53,6 +53,11 @@ public final class EventStreams implements AutoCloseable {
      * history, and one that pauses longer between pages reads them itself.
      */
     static final long READ_AHEAD_KEEP_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /**
+     * Feed pages read ahead of one feed's client: two, so that the reader goes on while the client
+     * takes in the end of a page (with one, it idles from then until the next request).
+     */
+    static final int READ_AHEAD_DEPTH = 2;
 
     public EventStreams(Store store, FqlEngine engine, StreamConfig config, Clock clock, EventEncoder encoder) {
         this(store, engine, config, clock, encoder, DeliveryBatching.NONE);
@@ -80,7 +85,8 @@ public final class EventStreams implements AutoCloseable {
         this.clock = clock;
         this.scanner = new LogScanner(store.changeLog(), config.replayPageRecords());
         this.dispatcher = new Dispatcher(store, engine.cursors(), config, clock, encoder, engine.keys(), batching, replays);
-        this.readAhead = new FeedReadAhead(config.feedReadAheadPages(), READ_AHEAD_KEEP_NANOS, replays, System::nanoTime);
+        this.readAhead = new FeedReadAhead(config.feedReadAheadPages(), READ_AHEAD_DEPTH, READ_AHEAD_KEEP_NANOS, replays,
+                System::nanoTime);
     }
 
     public Dispatcher dispatcher() { return dispatcher; }
@@ -228,8 +234,7 @@ public final class EventStreams implements AutoCloseable {
             }
             if (hasNext && !endsOnError(events)) {
                 LogPosition next = events.isEmpty() ? pos : events.getLast().position();
-                readAhead.start(new FeedReadAhead.Key(opened.token(), next, pageSize),
-                        () -> readAhead(opened.source(), next, pageSize, budgetNanos));
+                startReadAhead(opened.token(), opened.source(), next, pageSize, budgetNanos);
             }
             return new FeedPage(events, cursor, hasNext);
         }
@@ -260,12 +265,22 @@ public final class EventStreams implements AutoCloseable {
      * The read-ahead of the page after {@code after}: what {@link #feed} would read, up to the horizon
      * of now, derived without reading the store ({@link FeedReadAhead}'s first invariant).
      */
-    private FeedReadAhead.Prefix readAhead(StreamSource source, LogPosition after, int pageSize, long budgetNanos) {
+    private void startReadAhead(String token, StreamSource source, LogPosition after, int pageSize, long budgetNanos) {
+        readAhead.start(new FeedReadAhead.Key(token, after, pageSize), () -> readAhead(token, source, after, pageSize, budgetNanos));
+    }
+
+    private FeedReadAhead.Prefix readAhead(String token, StreamSource source, LogPosition after, int pageSize,
+                                           long budgetNanos) {
         long deadline = System.nanoTime() + budgetNanos;
         long horizon = store.lastCommittedTs();
         ElementPipeline pipeline = new ElementPipeline(NoReadsTransaction.INSTANCE, engine.cursors(), clock.instant(), deadline);
         LogScanner.Result r = scanner.scan(source, after, horizon, pageSize + 1, pipeline, deadline);
-        return new FeedReadAhead.Prefix(r.events(), r.lastScanned(), r.more());
+        List<Event> events = r.events();
+        if (events.size() > pageSize && !events.get(pageSize - 1).isError()) {
+            // A full page: the one after it starts in turn (FeedReadAhead parks it beyond the feed's depth).
+            startReadAhead(token, source, events.get(pageSize - 1).position(), pageSize, budgetNanos);
+        }
+        return new FeedReadAhead.Prefix(events, r.lastScanned(), r.more());
     }
 
     /** What feed read-aheads did so far (an operational count). */

@@ -23,7 +23,10 @@ import java.util.function.Supplier;
  * idle while the page's last events are rendered, sent and taken in by the client, and the next
  * request travels back. When a page ends with {@code has_next}, the engine starts reading the page
  * after it here, on another thread; the request for that page, when it comes, takes what was read
- * and goes on from there. A sequential scan reading ahead, as file systems and databases do.
+ * and goes on from there. A sequential scan reading ahead, as file systems and databases do. A
+ * read-ahead that fills its page starts the next one in turn, up to {@code depth} pages ahead of the
+ * feed's client, so the reader keeps reading while the client takes in the end of a page (the start of
+ * a read-ahead beyond that depth waits, parked, until the client takes a page).
  *
  * <p>Invariants:
  * <ul>
@@ -37,7 +40,9 @@ import java.util.function.Supplier;
  *       the position the page starts after (what the previous page's cursor decodes to) and the page
  *       size.</li>
  *   <li><b>Bounded</b>: at most {@code capacity} read-aheads are held or running (each at most one page
- *       and one event); a new one drops the oldest; one not taken within {@code keepNanos} is dropped.
+ *       and one event), at most {@code depth} of them for one token (a feed); a new one drops the
+ *       oldest; one not taken within {@code keepNanos} is dropped. At most {@code capacity} starts are
+ *       parked, one per token, each a continuation of no size.
  *       A client that stops paging leaves at most that behind, for that long. A read-ahead dropped
  *       while it runs finishes its read, bounded by its page and its deadline, and is discarded.</li>
  * </ul>
@@ -66,12 +71,18 @@ public final class FeedReadAhead {
 
     private record Entry(CompletableFuture<Prefix> prefix, long startedNanos) {}
 
+    /** A start refused for its feed's depth, run when the feed's client takes a page. */
+    private record Parked(Key key, Supplier<Prefix> read) {}
+
     private final int capacity;
+    private final int depth;
     private final long keepNanos;
     private final Executor executor;
     private final LongSupplier nanoTime;
     /** In the order started, so the eldest is first. Guarded by {@code this}, as are the counts. */
     private final Map<Key, Entry> entries = new LinkedHashMap<>();
+    /** By token, eldest first. Guarded by {@code this}. */
+    private final Map<String, Parked> parked = new LinkedHashMap<>();
     private long started;
     private long taken;
     private long dropped;
@@ -80,14 +91,17 @@ public final class FeedReadAhead {
 
     /**
      * @param capacity read-aheads held or running at once; 0 turns reading ahead off
+     * @param depth read-aheads held or running at once for one token (1 or more)
      * @param keepNanos how long a read-ahead waits to be taken
      * @param executor runs each read-ahead (it reads RocksDB: a virtual thread each suits it)
      * @param nanoTime the clock of {@code keepNanos} and the requests' deadlines
      */
-    public FeedReadAhead(int capacity, long keepNanos, Executor executor, LongSupplier nanoTime) {
+    public FeedReadAhead(int capacity, int depth, long keepNanos, Executor executor, LongSupplier nanoTime) {
         if (capacity < 0) throw new IllegalArgumentException("capacity must be >= 0");
+        if (depth < 1) throw new IllegalArgumentException("depth must be >= 1");
         if (keepNanos <= 0) throw new IllegalArgumentException("keepNanos must be positive");
         this.capacity = capacity;
+        this.depth = depth;
         this.keepNanos = keepNanos;
         this.executor = executor;
         this.nanoTime = nanoTime;
@@ -95,7 +109,8 @@ public final class FeedReadAhead {
 
     /**
      * Starts reading the page at {@code key} with {@code read}, unless it is being read already,
-     * reading ahead is off, or this is closed.
+     * reading ahead is off, or this is closed; parks it if its feed has {@code depth} read-aheads
+     * already (the next {@link #take} of that feed starts it).
      */
     public void start(Key key, Supplier<Prefix> read) {
         if (capacity == 0) return;
@@ -104,6 +119,14 @@ public final class FeedReadAhead {
             long now = nanoTime.getAsLong();
             dropExpired(now);
             if (closed || entries.containsKey(key)) return;
+            if (heldFor(key.token()) >= depth) {
+                parked.remove(key.token()); // the latest start is the feed's frontier
+                parked.put(key.token(), new Parked(key, read));
+                while (parked.size() > capacity) {
+                    parked.remove(parked.keySet().iterator().next());
+                }
+                return;
+            }
             Iterator<Entry> eldest = entries.values().iterator();
             while (entries.size() >= capacity) {
                 eldest.next();
@@ -133,10 +156,13 @@ public final class FeedReadAhead {
      */
     public Prefix take(Key key, long deadlineNanos) {
         Entry entry;
+        Parked resume;
         synchronized (this) {
             dropExpired(nanoTime.getAsLong());
             entry = entries.remove(key);
+            resume = entry == null ? null : parked.remove(key.token());
         }
+        if (resume != null) start(resume.key(), resume.read()); // the feed has room again
         if (entry == null) return null;
         try {
             Prefix p = entry.prefix().get(Math.max(0, deadlineNanos - nanoTime.getAsLong()), TimeUnit.NANOSECONDS);
@@ -172,6 +198,15 @@ public final class FeedReadAhead {
         closed = true;
         dropped += entries.size();
         entries.clear();
+        parked.clear();
+    }
+
+    private int heldFor(String token) {
+        int n = 0;
+        for (Key k : entries.keySet()) {
+            if (k.token().equals(token)) n++;
+        }
+        return n;
     }
 
     private void dropExpired(long now) {

@@ -11,14 +11,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
-/** The read-ahead's bounds: capacity, expiry, at most one taker, failures, closing. */
+/** The read-ahead's bounds: capacity, depth per feed, expiry, at most one taker, failures, closing. */
 class FeedReadAheadTest {
     private final AtomicLong now = new AtomicLong(1_000);
     private final Queue<Runnable> pending = new ArrayDeque<>();
     private static final long KEEP = TimeUnit.SECONDS.toNanos(10);
 
+    /** One feed (token) may hold the whole capacity. */
     private FeedReadAhead readAhead(int capacity) {
-        return new FeedReadAhead(capacity, KEEP, pending::add, now::get);
+        return new FeedReadAhead(capacity, 64, KEEP, pending::add, now::get);
     }
 
     private static FeedReadAhead.Key key(long ts) {
@@ -96,5 +97,24 @@ class FeedReadAheadTest {
         assertThat(ra.held()).isZero();
         assertThat(ra.take(key(1), later())).isNull();
         assertThat(ra.counts()).isEqualTo(new FeedReadAhead.Counts(1, 0, 1, 0));
+    }
+
+    @Test void aFeedHoldsAtMostDepthReadAheadsAndTheNextStartsWhenItTakesOne() {
+        FeedReadAhead ra = new FeedReadAhead(8, 2, KEEP, pending::add, now::get);
+        ra.start(key(1), read(1));
+        ra.start(key(2), read(2));
+        ra.start(new FeedReadAhead.Key("other", new LogPosition(1, 0), 16), read(1)); // another feed has its own depth
+        ra.start(key(3), read(3)); // beyond the depth: parked
+        ra.start(key(4), read(4)); // the later frontier replaces it
+        runPending();
+        assertThat(ra.held()).isEqualTo(3);
+        assertThat(ra.counts().started()).isEqualTo(3);
+        assertThat(ra.take(key(1), later())).isNotNull(); // room again: the parked start runs
+        runPending();
+        assertThat(ra.held()).isEqualTo(3);
+        assertThat(ra.take(key(3), later())).as("replaced while parked").isNull();
+        assertThat(ra.take(key(4), later())).isNotNull();
+        assertThat(ra.take(key(2), later())).isNotNull();
+        assertThat(ra.counts()).isEqualTo(new FeedReadAhead.Counts(4, 3, 0, 0));
     }
 }
