@@ -35,7 +35,8 @@ import java.util.function.Supplier;
  *       fails the read-ahead, and the request reads itself), so its events depend only on the
  *       change-log records; it reads only records at or before its horizon, which are committed and
  *       never change. The request continues from where the read-ahead stopped up to its own, later
- *       horizon, so the page is the one it would have read itself.</li>
+ *       horizon, so the page is the one it would have read itself (a filter on {@code Time.now()}
+ *       sees the read-ahead's time, as if the request had come a moment earlier).</li>
  *   <li><b>Taken at most once</b>, by the request for exactly that page: the {@link Key} is the token,
  *       the position the page starts after (what the previous page's cursor decodes to) and the page
  *       size.</li>
