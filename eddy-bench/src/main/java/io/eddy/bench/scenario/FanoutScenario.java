@@ -24,13 +24,14 @@ import org.HdrHistogram.Histogram;
  * write goes to all M subscribers, so R·M events/s are offered); after the stage the harness waits for
  * the stage's events to drain. A stage passes when p99 (intended send to arrival) is under the bound and
  * at least 99% of the offered events arrived without a stream error. R starts at {@code startRate} and
- * grows by {@code factor} each stage (from 2 writes/s by 1.5 in the full run) up to {@code maxRate}. The
- * ladder's steps are then narrowed: {@link #REFINEMENTS} more stages bisect the gap between the last
- * passing and the first failing rate (marked {@code "refinement": true}). The figure is the delivered
+ * grows by {@code factor} each stage (from 2 writes/s by 1.5 in the full run) up to {@code maxRate}. At
+ * the first failing stage the ladder's steps are narrowed: {@link #REFINEMENTS} more stages bisect the
+ * gap between the last passing and the first failing rate (marked {@code "refinement": true}), before
+ * any stage further past the bound (whose overload can end streams). The figure is the delivered
  * events/s of the best passing stage (0 if none passed; every stage is in the details); delivered
  * events/s = events of the stage / time from the stage's start to its last event.
  *
- * <p>Past the bound the ladder goes on (up to three failing stages) while p99 stays under 1 s and the
+ * <p>Then the ladder goes on past the bound (up to three failing stages in all) while p99 stays under 1 s and the
  * events keep up, and {@code p3_fanout_max_events_per_s_p99_under_1s} reports the best of all such stages:
  * the throughput ceiling, as opposed to the latency-bounded figure.
  */
@@ -96,41 +97,62 @@ public final class FanoutScenario implements Scenario {
         double lastPass = 0;
         double firstFail = 0;
         long errorsAtStart = errors.getAsLong();
-        for (double rate = p.startRate(); rate <= p.maxRate(); rate = Math.round(rate * p.factor() * 10) / 10.0) {
+        double rate = p.startRate();
+        boolean belowCeiling = true; // the first failing stage still kept up, under CEILING_P99_MS
+        // 1. Climb until a stage fails the bound.
+        for (; rate <= p.maxRate(); rate = next(rate, p)) {
             Stage st = stage(ctx, p, target, setLatency, delivered, errors, rate);
             stages.add(st.details());
-            if (st.pass()) {
-                best = Math.max(best, st.eventsPerSecond());
-                lastPass = rate;
-            } else if (firstFail == 0) {
+            if (st.keptUp() && st.p99Ms() < CEILING_P99_MS) ceiling = Math.max(ceiling, st.eventsPerSecond());
+            if (!st.pass()) {
                 firstFail = rate;
+                belowCeiling = st.keptUp() && st.p99Ms() < CEILING_P99_MS;
+                break;
             }
-            if (!st.keptUp() || st.p99Ms() >= CEILING_P99_MS) break;
-            ceiling = Math.max(ceiling, st.eventsPerSecond());
-            if (!st.pass() && stages.stream().filter(x -> !(boolean) x.get("pass")).count() >= 3) break; // enough past the bound
+            best = Math.max(best, st.eventsPerSecond());
+            lastPass = rate;
         }
-        // The ladder's steps are coarse (x1.5): narrow the gap between the last passing rate and the first
-        // failing one by bisecting it (geometrically), so the figure is not up to a third below the truth.
-        // Only while every subscriber is still there: a stream ended by an error would fail any stage.
+        // 2. The ladder's steps are coarse (x1.5): narrow the gap between the last passing rate and the
+        // first failing one by bisecting it (geometrically), so the figure is not up to a third below the
+        // truth. Before the climb past the bound, whose overloaded stages can end streams (a stream
+        // ended by an error would fail any later stage).
+        double failedAt = firstFail;
         for (int i = 0; i < REFINEMENTS && lastPass > 0 && firstFail > lastPass && errors.getAsLong() == errorsAtStart; i++) {
-            double rate = Math.round(Math.sqrt(lastPass * firstFail) * 10) / 10.0;
-            if (rate <= lastPass || rate >= firstFail) break;
-            Stage st = stage(ctx, p, target, setLatency, delivered, errors, rate);
+            double mid = Math.round(Math.sqrt(lastPass * firstFail) * 10) / 10.0;
+            if (mid <= lastPass || mid >= firstFail) break;
+            Stage st = stage(ctx, p, target, setLatency, delivered, errors, mid);
             st.details().put("refinement", true);
             stages.add(st.details());
             if (st.pass()) {
                 best = Math.max(best, st.eventsPerSecond());
-                lastPass = rate;
+                lastPass = mid;
             } else {
-                firstFail = rate;
+                firstFail = mid;
             }
             if (st.keptUp() && st.p99Ms() < CEILING_P99_MS) ceiling = Math.max(ceiling, st.eventsPerSecond());
+        }
+        // 3. Past the bound the ladder goes on (up to three failing stages in all) while p99 stays under
+        // CEILING_P99_MS and the events keep up: the throughput ceiling.
+        if (failedAt > 0 && belowCeiling && errors.getAsLong() == errorsAtStart) {
+            int failing = (int) stages.stream().filter(x -> !(boolean) x.get("pass")).count();
+            for (rate = next(failedAt, p); rate <= p.maxRate() && failing < 3; rate = next(rate, p)) {
+                Stage st = stage(ctx, p, target, setLatency, delivered, errors, rate);
+                stages.add(st.details());
+                if (!st.pass()) failing++;
+                if (!st.keptUp() || st.p99Ms() >= CEILING_P99_MS) break;
+                ceiling = Math.max(ceiling, st.eventsPerSecond());
+                if (st.pass()) best = Math.max(best, st.eventsPerSecond());
+            }
         }
         return new Ladder(best, ceiling, stages);
     }
 
-    /** Bisection stages run after the ladder, between its last passing and first failing rates. */
+    /** Bisection stages run once the ladder first fails, between its last passing and first failing rates. */
     static final int REFINEMENTS = 2;
+
+    private static double next(double rate, BenchConfig.P3 p) {
+        return Math.round(rate * p.factor() * 10) / 10.0;
+    }
 
     private record Stage(Map<String, Object> details, boolean pass, boolean keptUp, double p99Ms, double eventsPerSecond) {}
 
