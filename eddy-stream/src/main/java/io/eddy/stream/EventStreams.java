@@ -276,8 +276,9 @@ public final class EventStreams implements AutoCloseable {
         ElementPipeline pipeline = new ElementPipeline(NoReadsTransaction.INSTANCE, engine.cursors(), clock.instant(), deadline);
         LogScanner.Result r = scanner.scan(source, after, horizon, pageSize + 1, pipeline, deadline);
         List<Event> events = r.events();
-        if (events.size() > pageSize && !events.get(pageSize - 1).isError()) {
-            // A full page: the one after it starts in turn (FeedReadAhead parks it beyond the feed's depth).
+        if (events.size() > pageSize) {
+            // A full page (a scan stops at an error event, so none is within it): the one after it
+            // starts in turn (FeedReadAhead parks it beyond the feed's depth).
             startReadAhead(token, source, events.get(pageSize - 1).position(), pageSize, budgetNanos);
         }
         return new FeedReadAhead.Prefix(events, r.lastScanned(), r.more());

@@ -71,15 +71,7 @@ public final class BenchContext {
      * seconds waited.
      */
     double awaitQuietServer(double cores, double maxSeconds) throws InterruptedException {
-        long t0 = System.nanoTime();
-        double before = eddyCpu();
-        while ((System.nanoTime() - t0) / 1e9 < maxSeconds) {
-            Thread.sleep(500);
-            double now = eddyCpu();
-            if ((now - before) / 0.5 < cores) break;
-            before = now;
-        }
-        return Phase.round((System.nanoTime() - t0) / 1e9);
+        return awaitQuiet(cores, maxSeconds, false);
     }
 
     /**
@@ -92,11 +84,19 @@ public final class BenchContext {
     public double settle(double maxSeconds) throws Exception {
         long t0 = System.nanoTime();
         if (pg != null) pg.checkpoint();
-        double eddyBefore = eddyCpu(), pgBefore = pgCpu();
+        double left = maxSeconds - (System.nanoTime() - t0) / 1e9;
+        awaitQuiet(0.1, Math.max(0, left), true);
+        return Phase.round((System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Waits until Eddy (and PostgreSQL, if asked) each use under {@code cores} over half a second. */
+    private double awaitQuiet(double cores, double maxSeconds, boolean withPostgres) throws InterruptedException {
+        long t0 = System.nanoTime();
+        double eddyBefore = eddyCpu(), pgBefore = withPostgres ? pgCpu() : 0;
         while ((System.nanoTime() - t0) / 1e9 < maxSeconds) {
             Thread.sleep(500);
-            double eddyNow = eddyCpu(), pgNow = pgCpu();
-            if ((eddyNow - eddyBefore) / 0.5 < 0.1 && (pgNow - pgBefore) / 0.5 < 0.1) break;
+            double eddyNow = eddyCpu(), pgNow = withPostgres ? pgCpu() : 0;
+            if ((eddyNow - eddyBefore) / 0.5 < cores && (pgNow - pgBefore) / 0.5 < cores) break;
             eddyBefore = eddyNow;
             pgBefore = pgNow;
         }
