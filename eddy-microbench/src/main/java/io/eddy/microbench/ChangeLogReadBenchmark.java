@@ -25,6 +25,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -33,10 +34,11 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Reading one collection's history from the change log ({@code ChangeLog.readCollection}, what feeds and
- * replay read), on a real store in a temporary folder: a busy collection of 100,000 records (transactions
- * of 1,000) whose every 50th transaction also wrote one document of a quiet one. {@code busy} reads all of
- * the busy collection's records page by page (16,000 a page); {@code quiet} reads the quiet one's 2 records,
+ * replay read), on a real store in a temporary folder: a busy collection of {@code transactions} × 1,000
+ * records whose every 50th transaction also wrote one document of a quiet one. {@code busy} reads all of
+ * the busy collection's records page by page (16,000 a page); {@code quiet} reads the quiet one's records,
  * which sit among the others: its cost should follow its own records, not the window's.
+ * {@code -p transactions=500} is P5's history (500,000 records, partly in flushed files).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -45,7 +47,11 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
 public class ChangeLogReadBenchmark {
-    private static final int TRANSACTIONS = 100, PER_TRANSACTION = 1_000, QUIET_EVERY = 50;
+    private static final int PER_TRANSACTION = 1_000, QUIET_EVERY = 50;
+
+    /** Transactions of 1,000 busy records: 100 fit in the memtable; P5's 500 reach flushed files too. */
+    @Param({"100"})
+    public int transactions;
 
     private Path dir;
     private Store store;
@@ -57,7 +63,7 @@ public class ChangeLogReadBenchmark {
         store = Store.open(StoreConfig.defaults(dir));
         CollectionDef busy = createCollection("Busy");
         CollectionDef quiet = createCollection("Quiet");
-        for (int t = 0; t < TRANSACTIONS; t++) {
+        for (int t = 0; t < transactions; t++) {
             try (Transaction txn = store.begin()) {
                 if (t % QUIET_EVERY == QUIET_EVERY / 2) txn.create(quiet, null, one(t));
                 for (int i = 0; i < PER_TRANSACTION; i++) txn.create(busy, null, Documents.data(t * PER_TRANSACTION + i));
@@ -65,6 +71,12 @@ public class ChangeLogReadBenchmark {
             }
         }
         horizon = store.lastCommittedTs();
+        // As P5 does: history is read once the flushes and compactions of the bulk write are over.
+        try {
+            Thread.sleep(transactions > 100 ? 10_000 : 0);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private CollectionDef createCollection(String name) {
