@@ -53,7 +53,10 @@ final class RocksChangeLog implements ChangeLog {
         try {
             if (store.closed) throw new IllegalStateException("The store is closed.");
             Snapshot snapshot = store.db.getSnapshot();
-            try (ReadOptions at = new ReadOptions().setSnapshot(snapshot);
+            // A change-log read is a scan: each block is read once, in order. Its blocks are not put in
+            // the shared block cache (RocksDB's advice for bulk scans), where they would push out the
+            // documents' and indexes' blocks that point reads use again; blocks already there are used.
+            try (ReadOptions at = new ReadOptions().setSnapshot(snapshot).setFillCache(false);
                  RocksIterator entries = store.db.newIterator(store.cfLogByColl, at);
                  RocksIterator records = store.db.newIterator(store.cfLog, at)) {
                 int examined = 0;
