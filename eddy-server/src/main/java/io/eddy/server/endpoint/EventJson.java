@@ -86,7 +86,12 @@ final class EventJson {
             return false;
         }
         EventStats s = e.stats();
-        out.raw(TXN_TS_FIELD).number(at.txnTs()).raw(CURSOR_FIELD).string(EventCursor.encode(at))
+        // The cursor's characters need no escaping: written between its quotes, with no string made.
+        byte[] cursor = new byte[EventCursor.LENGTH + 2];
+        cursor[0] = '"';
+        EventCursor.writeAscii(at, cursor, 1);
+        cursor[EventCursor.LENGTH + 1] = '"';
+        out.raw(TXN_TS_FIELD).number(at.txnTs()).raw(CURSOR_FIELD).raw(cursor)
                 .raw(STATS_OPEN).number(s.readOps())
                 .raw(STORAGE_BYTES_READ_FIELD).number(s.storageBytesRead())
                 .raw(COMPUTE_OPS_FIELD).number(s.computeOps())
