@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -43,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * retention deletes, TTL purges all go through it). Before writing a batch that commits transactions
  * it puts {@code (sequence number the batch ends at -> ts of its last transaction)} into
  * {@link #seqToTs}; a batch is atomic, so a RocksDB snapshot with sequence number {@code s} contains
- * exactly the transactions with {@code ts <= seqToTs.floorEntry(s).value}. Batches without
+ * exactly the transactions with {@code ts <= seqToTs.tsAtOrBefore(s)}. Batches without
  * transactions (retention) add no entry; the floor lookup skips them. Entries are removed only when
  * their ts is below every pinned snapshot (see {@link #pruneHorizon()}), keeping the latest.
  *
@@ -70,7 +69,7 @@ final class RocksStore implements Store {
     final RocksDB db;
     final ColumnFamilyHandle cfMeta, cfDocs, cfIndex, cfSchema, cfLog, cfExpiry, cfLogByColl;
     final WriteOptions syncWrite;
-    final ConcurrentSkipListMap<Long, Long> seqToTs = new ConcurrentSkipListMap<>();
+    final SequenceTimestamps seqToTs = new SequenceTimestamps();
     final AtomicLong nextCollId;
     final AtomicInteger nextIndexId;
     final IdGenerator ids;
@@ -238,7 +237,7 @@ final class RocksStore implements Store {
             long schemaBefore = schemaCache.version();
             Snapshot snapshot = db.getSnapshot();
             long schemaVersion = SchemaCache.stable(schemaBefore, schemaCache.version());
-            long ts = seqToTs.floorEntry(snapshot.getSequenceNumber()).getValue();
+            long ts = seqToTs.tsAtOrBefore(snapshot.getSequenceNumber());
             Instant now = config.clock().instant();
             RocksTransaction t = new RocksTransaction(this, snapshot, ts, now, pin, schemaVersion);
             openTxns.add(t);
@@ -312,12 +311,7 @@ final class RocksStore implements Store {
 
     /** Drops entries below the horizon, keeping the latest one at or below it. */
     void pruneSeqMap(long horizon) {
-        while (true) {
-            Map.Entry<Long, Long> first = seqToTs.firstEntry();
-            Map.Entry<Long, Long> second = first == null ? null : seqToTs.higherEntry(first.getKey());
-            if (second == null || second.getValue() > horizon) return;
-            seqToTs.remove(first.getKey());
-        }
+        seqToTs.pruneBelow(horizon);
     }
 
     @Override
