@@ -17,8 +17,9 @@ import java.util.Arrays;
  * the monitor for a few array reads or writes.
  */
 final class SequenceTimestamps {
-    private long[] seqs = new long[1024];
-    private long[] tss = new long[1024];
+    private static final int INITIAL_CAPACITY = 1024;
+    private long[] seqs = new long[INITIAL_CAPACITY];
+    private long[] tss = new long[INITIAL_CAPACITY];
     /** Index of the oldest entry. */
     private int head;
     private int size;
@@ -75,16 +76,25 @@ final class SequenceTimestamps {
         return tsAt(found);
     }
 
-    /** Drops entries whose ts is below {@code horizonTs}, keeping the newest one at or below it. */
+    /**
+     * Drops entries whose ts is below {@code horizonTs}, keeping the newest one at or below it. A ring
+     * that grew while a long transaction held the horizon back shrinks again once it is mostly empty.
+     */
     synchronized void pruneBelow(long horizonTs) {
         while (size >= 2 && tsAt(1) <= horizonTs) {
             head = slot(1);
             size--;
         }
+        if (seqs.length > INITIAL_CAPACITY && size < seqs.length / 4) resize(seqs.length / 2);
     }
 
     synchronized int size() {
         return size;
+    }
+
+    /** Entries the ring holds without growing (for tests). */
+    synchronized int capacity() {
+        return seqs.length;
     }
 
     private int slot(int i) {
@@ -126,10 +136,14 @@ final class SequenceTimestamps {
         size++;
     }
 
-    /** Doubles the ring, the oldest entry first. */
     private void grow() {
-        long[] s = new long[seqs.length * 2];
-        long[] t = new long[seqs.length * 2];
+        resize(seqs.length * 2);
+    }
+
+    /** Copies the entries, the oldest first, into arrays of {@code capacity}. */
+    private void resize(int capacity) {
+        long[] s = new long[capacity];
+        long[] t = new long[capacity];
         for (int i = 0; i < size; i++) {
             s[i] = seqAt(i);
             t[i] = tsAt(i);

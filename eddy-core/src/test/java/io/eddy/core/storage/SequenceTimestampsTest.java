@@ -75,5 +75,14 @@ class SequenceTimestampsTest {
         for (long i = 900; i < 5_000; i++) assertEquals(i * 10, ring.tsAtOrBefore(i));
         assertEquals(49_990, ring.tsAtOrBefore(Long.MAX_VALUE));
         assertThrows(IllegalStateException.class, () -> ring.tsAtOrBefore(899));
+        assertEquals(8_192, ring.capacity());
+        // Once pruned to a few entries, the grown ring shrinks back step by step.
+        for (int i = 0; i < 5; i++) ring.pruneBelow(49_990);
+        assertEquals(1, ring.size());
+        assertEquals(49_990, ring.tsAtOrBefore(Long.MAX_VALUE));
+        assertEquals(1_024, ring.capacity());
+        ring.put(5_000, 50_000);
+        assertEquals(50_000, ring.tsAtOrBefore(5_000));
+        assertEquals(49_990, ring.tsAtOrBefore(4_999));
     }
 }
