@@ -27,7 +27,9 @@ import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
+import org.rocksdb.Env;
 import org.rocksdb.LRUCache;
+import org.rocksdb.Priority;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.Snapshot;
@@ -155,6 +157,15 @@ final class RocksStore implements Store {
                 // throwaway loop on this machine's disk: write p50 203-211 us and p99 388-405 us against
                 // 142-145 and 285-313 us with all families flushed together; see BENCHMARKS.md).
                 .setAtomicFlush(true));
+        // Flushes and compactions run at the lowest CPU priority (nice 19; the threads apply it themselves).
+        // They are throughput work with their own backpressure (RocksDB slows writes when they fall behind),
+        // while the committer, the dispatcher and the event loops carry each commit's latency: on a busy
+        // machine a flush or compaction competing with them at equal priority held events back for as long
+        // as it ran (P2 on 2 cores: the 1-1.3 s a flush and its compactions take held 45-60% of the events
+        // later than 1 ms; at nice 19, 40% fewer per second of it; see BENCHMARKS.md). The default Env is
+        // the process's, so this applies to every store the process opens, which is what a server wants.
+        Env.getDefault().lowerThreadPoolCPUPriority(Priority.LOW);
+        Env.getDefault().lowerThreadPoolCPUPriority(Priority.HIGH);
         List<ColumnFamilyDescriptor> cfs = List.of(
                 new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, smallOpts),
                 new ColumnFamilyDescriptor(CF_DOCS.getBytes(StandardCharsets.US_ASCII), pointOpts),
