@@ -130,6 +130,12 @@ final class RocksStore implements Store {
         this.natives = natives;
         LRUCache cache = add(natives, new LRUCache(64L << 20));
         BloomFilter bloom = add(natives, new BloomFilter(10));
+        // Every family keeps RocksDB's default write buffer (64 MiB), the small ones too: all flush together
+        // (below), so the first to fill decides when all flush. With 4 MiB for the metadata family, the last
+        // commit time, rewritten by every group commit, filled it first, and every family flushed small
+        // files every ~19 s at 5,000 commits/s instead of every ~29 s (each flush switches the log file and
+        // costs the commit path a slow synced write; see BENCHMARKS.md, P2). The log's size bounds what the
+        // write buffers hold in all (max_total_wal_size below).
         // Point lookups (documents, schema) benefit from bloom filters; scanned families do not.
         ColumnFamilyOptions pointOpts = add(natives, new ColumnFamilyOptions()
                 .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache).setFilterPolicy(bloom)));
@@ -140,8 +146,6 @@ final class RocksStore implements Store {
         ColumnFamilyOptions logOpts = add(natives, new ColumnFamilyOptions()
                 .setCompressionType(org.rocksdb.CompressionType.LZ4_COMPRESSION)
                 .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache).setBlockSize(16 * 1024)));
-        ColumnFamilyOptions smallOpts = add(natives, new ColumnFamilyOptions().setWriteBufferSize(4L << 20)
-                .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache).setFilterPolicy(bloom)));
         DBOptions dbOpts = add(natives, new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
                 .setMaxBackgroundJobs(2).setKeepLogFileNum(5).setMaxTotalWalSize(256L << 20)
                 // Reuse obsolete WAL files: a synced append then overwrites allocated blocks, and
@@ -167,12 +171,12 @@ final class RocksStore implements Store {
         Env.getDefault().lowerThreadPoolCPUPriority(Priority.LOW);
         Env.getDefault().lowerThreadPoolCPUPriority(Priority.HIGH);
         List<ColumnFamilyDescriptor> cfs = List.of(
-                new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, smallOpts),
+                new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, pointOpts),
                 new ColumnFamilyDescriptor(CF_DOCS.getBytes(StandardCharsets.US_ASCII), pointOpts),
                 new ColumnFamilyDescriptor(CF_INDEX.getBytes(StandardCharsets.US_ASCII), scanOpts),
-                new ColumnFamilyDescriptor(CF_SCHEMA.getBytes(StandardCharsets.US_ASCII), smallOpts),
+                new ColumnFamilyDescriptor(CF_SCHEMA.getBytes(StandardCharsets.US_ASCII), pointOpts),
                 new ColumnFamilyDescriptor(CF_LOG.getBytes(StandardCharsets.US_ASCII), logOpts),
-                new ColumnFamilyDescriptor(CF_EXPIRY.getBytes(StandardCharsets.US_ASCII), smallOpts),
+                new ColumnFamilyDescriptor(CF_EXPIRY.getBytes(StandardCharsets.US_ASCII), pointOpts),
                 new ColumnFamilyDescriptor(CF_LOG_BY_COLL.getBytes(StandardCharsets.US_ASCII), scanOpts));
         List<ColumnFamilyHandle> hs = new ArrayList<>();
         this.db = RocksDB.open(dbOpts, config.dataDir().toString(), cfs, hs);
