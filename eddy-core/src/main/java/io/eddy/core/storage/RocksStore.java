@@ -168,6 +168,8 @@ final class RocksStore implements Store {
         // as it ran (P2 on 2 cores: the 1-1.3 s a flush and its compactions take held 45-60% of the events
         // later than 1 ms; at nice 19, 40% fewer per second of it; see BENCHMARKS.md). The default Env is
         // the process's, so this applies to every store the process opens, which is what a server wants.
+        // Should a flush fall behind (a full write buffer waiting while the next fills), RocksDB stalls the
+        // writes, which frees the CPU the flush needs: the commit path waits then, it does not lose data.
         Env.getDefault().lowerThreadPoolCPUPriority(Priority.LOW);
         Env.getDefault().lowerThreadPoolCPUPriority(Priority.HIGH);
         List<ColumnFamilyDescriptor> cfs = List.of(
