@@ -93,7 +93,8 @@ final class RocksStore implements Store {
     volatile boolean closed;
 
     private final List<AutoCloseable> natives; // closed in reverse order
-    private final List<ColumnFamilyHandle> handles;
+    /** Every column family, in the order opened. */
+    final List<ColumnFamilyHandle> handles;
     private final Map<Object, Long> pins = new ConcurrentHashMap<>();
     private final java.util.Set<RocksTransaction> openTxns = ConcurrentHashMap.newKeySet();
     private final Committer committer;

@@ -66,11 +66,9 @@ class RocksTuningTest {
             // Closed without a flush: reopening must replay the reused file.
         }
         try (RocksStore store = Fixtures.open(dir, Clock.systemUTC())) {
-            CollectionDef c;
             Set<String> found = new HashSet<>();
             try (Transaction t = store.begin()) {
-                c = t.collection("C");
-                for (DocumentValue d : drain(t.scan(c, null))) found.add(d.id());
+                for (DocumentValue d : drain(t.scan(t.collection("C"), null))) found.add(d.id());
             }
             assertThat(found).isEqualTo(written);
             List<ChangeRecord> log = store.changeLog().read(null, 10_000);
@@ -118,8 +116,7 @@ class RocksTuningTest {
 
     private static void flushAll(RocksStore store) throws Exception {
         try (FlushOptions wait = new FlushOptions().setWaitForFlush(true)) {
-            store.db.flush(wait, List.of(store.cfMeta, store.cfDocs, store.cfIndex, store.cfSchema, store.cfLog,
-                    store.cfExpiry, store.cfLogByColl));
+            store.db.flush(wait, store.handles);
         }
     }
 
