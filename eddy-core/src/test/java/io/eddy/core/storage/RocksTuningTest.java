@@ -30,8 +30,8 @@ import org.rocksdb.FlushOptions;
  * no other test would notice were it lost (only the benchmark would):
  * <ul>
  *   <li>The write-ahead log's files are reused once freed: a synced write then overwrites blocks the file
- *       already has instead of growing a new file, which keeps {@code fdatasync} from also committing the
- *       file system's journal. A reused file still holds the old log's bytes past the new records, so
+ *       already has instead of growing a new file, which keeps {@code fdatasync} from also writing the
+ *       file's metadata (its size changes with every append). A reused file still holds the old log's bytes past the new records, so
  *       recovery from one must stop at the new records' end.</li>
  *   <li>Flush and compaction threads run at the lowest CPU priority.</li>
  * </ul>
