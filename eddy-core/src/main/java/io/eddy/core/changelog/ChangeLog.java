@@ -52,8 +52,8 @@ public interface ChangeLog {
     /**
      * Receives committed transactions' change records. For each group commit the commit thread calls
      * {@link #preparing} before the synced write, then exactly one of {@link #committed} (durable and
-     * visible; followed by {@link #acknowledged} once the transactions' commit futures are complete) or
-     * {@link #abandoned} (the write failed: none of it exists), with the same list object.
+     * visible, before the transactions' commit futures complete) or {@link #abandoned} (the write
+     * failed: none of it exists), with the same list object.
      * One group commit is in flight at a time: {@code preparing} of the next comes after the outcome
      * of the previous.
      */
@@ -68,13 +68,6 @@ public interface ChangeLog {
 
         /** @param group the transactions of one group commit, in commit order (never empty) */
         void committed(List<CommittedTxn> group);
-
-        /**
-         * After {@link #committed}, once the group's commit futures are complete (their clients'
-         * acknowledgements are on their way): work that need not come before the acknowledgements,
-         * and should not delay them, goes here. Must not block.
-         */
-        default void acknowledged(List<CommittedTxn> group) {}
 
         /** The group commit announced by {@link #preparing} failed: nothing of it was written. */
         default void abandoned(List<CommittedTxn> group) {}

@@ -238,7 +238,6 @@ final class Committer {
         // Listeners first: when a commit's future completes, every listener has seen it.
         if (group != null) store.changeLog.deliver(group);
         for (Done d : done) d.work().future().complete(d.ts());
-        if (group != null) store.changeLog.acknowledged(group);
         maybePrune(prevTs != lastTs);
     }
 

@@ -210,11 +210,6 @@ final class RocksChangeLog implements ChangeLog {
         notifyListeners("committed", group, l -> l.committed(group));
     }
 
-    /** Committer thread, after the group's commit futures are complete. */
-    void acknowledged(List<CommittedTxn> group) {
-        notifyListeners("acknowledged", group, l -> l.acknowledged(group));
-    }
-
     /** Committer thread, after the write failed. */
     void abandoned(List<CommittedTxn> group) {
         notifyListeners("abandoned", group, l -> l.abandoned(group));

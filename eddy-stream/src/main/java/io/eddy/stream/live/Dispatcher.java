@@ -54,9 +54,9 @@ import org.slf4j.LoggerFactory;
  * One dispatcher thread processes commits in order: it routes, derives and encodes a commit's events
  * while the write syncs ({@link CommitBatch}), with a transaction that refuses reads (a derivation that
  * reads is done again once the commit is visible). Nothing is released before the write is durable:
- * if the dispatcher finishes first, the commit thread releases the events itself once its write has
- * returned and it has completed the commit's futures (so the writers' acknowledgements are not queued
- * on an event loop behind the events' socket writes), when that is cheap (at most
+ * if the dispatcher finishes first, the commit thread releases the events itself as soon as its write
+ * has returned, before it completes the commit's futures (so the events do not wait for the writers'
+ * acknowledgements to be handed to their event loops), when that is cheap (at most
  * {@value #COMMIT_THREAD_MAX_OFFERS} subscription offers, no registration since the derivation, no key
  * revoked), and otherwise hands the batch back. The events of a commit then leave with one thread
  * hand-over fewer (commit thread → event loop). The dispatcher takes every durable group commit that is
@@ -117,8 +117,6 @@ public final class Dispatcher implements AutoCloseable {
     private final BlockingQueue<CommitBatch> inbound;
     /** Commit thread only: the group commit announced by {@code preparing}, until its outcome. */
     private CommitBatch inFlight;
-    /** Commit thread only: a prepared batch it releases once the commit's futures are complete. */
-    private CommitBatch releaseAfterAcknowledged;
     /** Bumped by every registration (see the class comment). */
     private volatile long registryVersion;
     /** See {@link PipelineCounts}; each written by one thread. */
@@ -190,7 +188,6 @@ public final class Dispatcher implements AutoCloseable {
         this.listener = store.changeLog().addListener(new ChangeLog.CommitListener() {
             @Override public void preparing(List<CommittedTxn> group) { onPreparing(group); }
             @Override public void committed(List<CommittedTxn> group) { onCommitted(group); }
-            @Override public void acknowledged(List<CommittedTxn> group) { onAcknowledged(group); }
             @Override public void abandoned(List<CommittedTxn> group) { onAbandoned(group); }
         });
     }
@@ -240,20 +237,13 @@ public final class Dispatcher implements AutoCloseable {
         }
         int before = b.mark(CommitBatch.DURABLE);
         if ((before & CommitBatch.PREPARED) != 0) {
-            // Released after the acknowledgements: a writer's response queued on an event loop behind
-            // this commit's events would wait for their socket writes.
-            if (cheapToRelease(b.prepared)) releaseAfterAcknowledged = b;
-            else handBack(b);
+            // Released before the commit's futures complete: completing them hands each writer's
+            // response to its event loop, which a group of many transactions makes long, and the events
+            // would wait for all of it (P2 in BENCHMARKS.md; the writers' acknowledgements did not slow).
+            if (!releaseOnCommitThread(b)) handBack(b);
         } else if ((before & CommitBatch.FALLBACK) != 0) {
             handBack(b);
         } // else the dispatcher is still deriving: it will find the batch durable and release it
-    }
-
-    /** Commit thread, after the commit's futures are complete. */
-    private void onAcknowledged(List<CommittedTxn> group) {
-        CommitBatch b = releaseAfterAcknowledged;
-        releaseAfterAcknowledged = null;
-        if (b != null && !releaseOnCommitThread(b)) handBack(b);
     }
 
     private static boolean cheapToRelease(CommitBatch.Prepared p) {
