@@ -158,9 +158,10 @@ final class RocksStore implements Store {
                 // flushed, and each family's own flush starts a new one. Flushed one by one, the small
                 // families (the last commit time is rewritten by every commit) cut the log into files
                 // of 0-6 MB and the large ones kept the old files alive, so most synced writes appended
-                // to a fresh file: fdatasync then also writes the file's changed size (its inode, or a journal commit; in a
-                // throwaway loop on this machine's disk: write p50 203-211 us and p99 388-405 us against
-                // 142-145 and 285-313 us with all families flushed together; see BENCHMARKS.md).
+                // to a fresh file: fdatasync then also writes the file's changed size (its inode, or a
+                // journal commit). In a throwaway loop on this machine's disk: write p50 203-211 us and
+                // p99 388-405 us against 142-145 and 285-313 us with all families flushed together (see
+                // BENCHMARKS.md).
                 .setAtomicFlush(true));
         // Flushes and compactions run at the lowest CPU priority (nice 19; the threads apply it themselves).
         // They are throughput work with their own backpressure (RocksDB slows writes when they fall behind),

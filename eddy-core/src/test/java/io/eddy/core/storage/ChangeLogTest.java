@@ -177,10 +177,12 @@ class ChangeLogTest {
             for (int i = 0; i < 100; i++) {
                 try (Transaction t = store.begin()) {
                     t.create(c, null, obj("i", i));
-                    CompletableFuture<Long> f = store.commit(t);
-                    // A commit is acknowledged only once its listeners have heard of it.
-                    f.thenAccept(ts -> { if (!committedTs.contains(ts)) problems.add("acknowledged before committed: " + ts); });
-                    fs.add(f);
+                    // A commit is acknowledged only once its listeners have heard of it (checked as its
+                    // future completes; joining the dependent future waits for the check).
+                    fs.add(store.commit(t).thenApply(ts -> {
+                        if (!committedTs.contains(ts)) problems.add("acknowledged before committed: " + ts);
+                        return ts;
+                    }));
                 }
             }
             List<Long> expected = new ArrayList<>();
