@@ -131,7 +131,8 @@ final class ServeCommand implements Callable<Integer> {
             return 2;
         }
         Files.createDirectories(data);
-        Store store = Store.open(new StoreConfig(data.resolve("db"), historyRetention, 1024, Clock.systemUTC()));
+        Store store = Store.open(new StoreConfig(data.resolve("db"), historyRetention, 1024, Clock.systemUTC(),
+                StoreConfig.DEFAULT_WAL_PREFETCH_BYTES));
         FqlEngine engine = new FqlEngine(store, new EngineConfig(EngineConfig.loadOrCreateKey(data), Clock.systemUTC()));
         EventStreams streams = new EventStreams(store, engine, streamConfig, Clock.systemUTC(), StreamHttpResponse.encoder(),
                 io.eddy.server.http.WriteRoundBatching.INSTANCE);

@@ -100,6 +100,7 @@ final class RocksStore implements Store {
     private final Committer committer;
     private final Retention retention;
     private final ScheduledExecutorService scheduler;
+    private final WalPrefetcher walPrefetcher; // null when off or without /proc
     private final Object closeLock = new Object();
 
     static Store open(StoreConfig config) {
@@ -151,7 +152,8 @@ final class RocksStore implements Store {
                 .setMaxBackgroundJobs(2).setKeepLogFileNum(5).setMaxTotalWalSize(256L << 20)
                 // Reuse obsolete WAL files: a synced append then overwrites allocated blocks, and
                 // fdatasync need not also write the inode (the file's size does not change). RocksDB
-                // >= 9.1 recovers point-in-time from recycled files.
+                // >= 9.1 recovers point-in-time from recycled files. A write into a page the kernel has
+                // dropped from its cache reads it first: WalPrefetcher reads ahead of the writer.
                 .setRecycleLogFileNum(RECYCLED_WAL_FILES)
                 // Flush every column family together. Not for consistency (the WAL gives that), but so
                 // that recycling works: a WAL file is freed only once every family with data in it has
@@ -226,6 +228,7 @@ final class RocksStore implements Store {
         });
         scheduler.scheduleWithFixedDelay(retention::runSafely, RETENTION_PERIOD_SECONDS, RETENTION_PERIOD_SECONDS,
                 TimeUnit.SECONDS);
+        walPrefetcher = WalPrefetcher.start(config.dataDir(), config.walPrefetchBytes());
         log.info("opened store {} at ts {}", config.dataDir(), lastCommittedTs);
     }
 
@@ -353,6 +356,7 @@ final class RocksStore implements Store {
                 Thread.currentThread().interrupt();
             }
             committer.stop(); // finishes every commit queued before
+            if (walPrefetcher != null) walPrefetcher.close();
             lifecycle.writeLock().lock();
             try {
                 closed = true;

@@ -50,7 +50,7 @@ final class Fixtures {
     }
 
     static StoreConfig config(Path dir, Clock clock) {
-        return new StoreConfig(dir, Duration.ofHours(24), 1024, clock);
+        return new StoreConfig(dir, Duration.ofHours(24), 1024, clock, StoreConfig.DEFAULT_WAL_PREFETCH_BYTES);
     }
 
     static RocksStore open(Path dir, Clock clock) {

@@ -32,7 +32,8 @@ import org.rocksdb.FlushOptions;
  *   <li>The write-ahead log's files are reused once freed: a synced write then overwrites blocks the file
  *       already has instead of growing a new file, which keeps {@code fdatasync} from also writing the
  *       file's metadata (its size changes with every append). A reused file still holds the old log's bytes past the new records, so
- *       recovery from one must stop at the new records' end.</li>
+ *       recovery from one must stop at the new records' end. A {@link WalPrefetcher} finds the writer of the
+ *       reused file and reads ahead of it.</li>
  *   <li>Flush and compaction threads run at the lowest CPU priority.</li>
  * </ul>
  */
@@ -62,7 +63,19 @@ class RocksTuningTest {
             }
             assertThat(reused).as("the log file after a switch is a freed one, overwritten in place").isTrue();
 
-            write(store, c, 20, written); // into the reused file, after its old bytes were overwritten in part
+            // The prefetcher finds RocksDB's writer of the reused file and reads ahead of it.
+            WalPrefetcher prefetcher = WalPrefetcher.manual(dir, 64 * 1024);
+            try {
+                prefetcher.tick(0);
+                assertThat(prefetcher.currentLog()).isEqualTo(newestLog().toRealPath());
+                long before = prefetcher.prefetchedTo();
+                assertThat(before).isGreaterThan(64 * 1024).isLessThanOrEqualTo(Files.size(newestLog()));
+                write(store, c, 20, written); // into the reused file, after its old bytes were overwritten in part
+                prefetcher.tick(1);
+                assertThat(prefetcher.prefetchedTo()).isGreaterThan(before);
+            } finally {
+                prefetcher.close();
+            }
             // Closed without a flush: reopening must replay the reused file.
         }
         try (RocksStore store = Fixtures.open(dir, Clock.systemUTC())) {
