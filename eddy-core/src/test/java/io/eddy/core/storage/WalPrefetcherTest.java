@@ -91,6 +91,22 @@ class WalPrefetcherTest {
     }
 
     @Test
+    void aReaderOfTheLogIsNotTakenForItsWriter() throws IOException {
+        Path log = oldFile("000005.log", 1 << 20);
+        WalPrefetcher prefetcher = WalPrefetcher.manual(dir, AHEAD);
+        // The reader is opened first, so it has the lower descriptor and is listed first in /proc/self/fd.
+        try (FileChannel reader = FileChannel.open(log, StandardOpenOption.READ);
+                FileChannel writer = FileChannel.open(log, StandardOpenOption.WRITE)) {
+            reader.position(300_000);
+            write(writer, 7_000);
+            prefetcher.tick(now += SECOND);
+            assertThat(prefetcher.prefetchedTo()).as("ahead of the writer's offset").isEqualTo(7_000 + AHEAD);
+        } finally {
+            prefetcher.close();
+        }
+    }
+
+    @Test
     void aFreshFileWrittenAtItsEndNeedsNoReads() throws IOException {
         Path log = dir.resolve("000003.log");
         WalPrefetcher prefetcher = WalPrefetcher.manual(dir, AHEAD);
