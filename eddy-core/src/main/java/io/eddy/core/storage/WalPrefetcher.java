@@ -114,13 +114,14 @@ final class WalPrefetcher implements AutoCloseable {
      * may have changed, then read the pages ahead of it.
      */
     void tick(long now) throws IOException {
-        if (writerFd == null || now - lastScanNanos >= TimeUnit.MILLISECONDS.toNanos(RESCAN_MS)) {
+        // Listing the folder (and, on a change, every descriptor) is bounded to once per RESCAN_MS, also
+        // while no writer is known: a newest log that nobody writes must not cost a scan every tick.
+        if (now - lastScanNanos >= TimeUnit.MILLISECONDS.toNanos(RESCAN_MS)) {
             lastScanNanos = now;
             Path newest = newestLog();
-            if (newest == null) return;
-            if (!newest.equals(currentLog) || writerFd == null) follow(newest);
-            if (writerFd == null) return;
+            if (newest != null && (!newest.equals(currentLog) || writerFd == null)) follow(newest);
         }
+        if (writerFd == null) return;
         long position = writerPosition();
         if (position < 0) {
             forget();
