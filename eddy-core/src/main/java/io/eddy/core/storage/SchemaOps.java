@@ -105,6 +105,8 @@ final class SchemaOps {
 
     /** Adds entries for every stored document (expired ones too: they keep entries until purged). */
     private void build(CollectionDef def, List<IndexDef> added) {
+        List<String> names = added.stream().map(IndexDef::name).toList();
+        log.info("building index(es) {} of {}: scanning its documents", names, def.name());
         long n = 0;
         try (Scan<RocksTransaction.Stored> s = txn.scanStored(def, null)) {
             for (RocksTransaction.Stored d; (d = s.next()) != null; ) {
@@ -113,10 +115,11 @@ final class SchemaOps {
                             IndexKeys.entryPayload(idx, d.doc().data()), false);
                 }
                 if (++n % PROGRESS_EVERY == 0)
-                    log.info("building {} index(es) of {}: {} documents so far", added.size(), def.name(), n);
+                    log.info("building index(es) {} of {}: {} documents so far", names, def.name(), n);
             }
         }
-        if (n >= PROGRESS_EVERY) log.info("built {} index(es) of {} from {} documents", added.size(), def.name(), n);
+        // the entries become visible with the transaction's commit; queries never see a half-built index
+        log.info("built index(es) {} of {} from {} documents (visible once this transaction commits)", names, def.name(), n);
     }
 
     void delete(String name) {

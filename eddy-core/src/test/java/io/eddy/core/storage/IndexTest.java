@@ -24,7 +24,12 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 class IndexTest {
@@ -148,6 +153,34 @@ class IndexTest {
                 assertThat(rest).containsExactly("3", "4", "5", "6", "100");
             }
         }
+    }
+
+    @Test
+    void buildingAnIndexOnANonEmptyCollectionLogsItsStartAndItsDocumentCount() {
+        Logger schemaLog = (Logger) LoggerFactory.getLogger(SchemaOps.class);
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        schemaLog.addAppender(appender);
+        Level before = schemaLog.getLevel(); // the tests' logback config keeps INFO quiet
+        schemaLog.setLevel(Level.INFO);
+        try (RocksStore store = Fixtures.open(dir, Clock.systemUTC())) {
+            CollectionDef c = people(store);
+            seed(store, c);
+            try (Transaction t = store.begin()) {
+                t.updateCollection("Person", spec("Person", Map.of(
+                        "byCity", index(List.of("city"), List.of("-age", "name")),
+                        "byAge", index(List.of(), List.of("age")),
+                        "byName", index(List.of(), List.of("name")))));
+                store.commit(t).join();
+            }
+        } finally {
+            schemaLog.detachAppender(appender);
+            schemaLog.setLevel(before);
+        }
+        List<String> lines = appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        assertThat(lines).containsExactly(
+                "building index(es) [byName] of Person: scanning its documents",
+                "built index(es) [byName] of Person from 6 documents (visible once this transaction commits)");
     }
 
     @Test
