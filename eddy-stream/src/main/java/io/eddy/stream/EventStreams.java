@@ -1,15 +1,12 @@
 package io.eddy.stream;
 
 import io.eddy.core.changelog.LogPosition;
-import io.eddy.core.schema.CollectionDef;
-import io.eddy.core.schema.IndexDef;
 import io.eddy.core.storage.Store;
 import io.eddy.core.txn.Transaction;
 import io.eddy.fql.FqlEngine;
 import io.eddy.fql.api.Principal;
 import io.eddy.fql.interp.Cursors;
 import io.eddy.fql.interp.ElementPipeline;
-import io.eddy.fql.runtime.SetSource;
 import io.eddy.stream.derive.NoReadsTransaction;
 import io.eddy.stream.derive.StreamSource;
 import io.eddy.stream.event.Event;
@@ -125,30 +122,21 @@ public final class EventStreams implements AutoCloseable {
         } else {
             start = LogPosition.endOf(decoded.createdTs());
         }
-        IndexDef index = null;
-        try (Transaction txn = store.begin()) {
-            String coll = switch (decoded.source().set().source()) {
-                case SetSource.CollectionScan c -> c.coll();
-                case SetSource.IndexRange r -> r.coll();
-                case SetSource.Single s -> s.value() instanceof io.eddy.core.value.DocumentValue d ? d.coll()
-                        : ((io.eddy.core.value.DocRefValue) s.value()).coll();
-                default -> throw new StreamRequestException("invalid_request", "Invalid request body: invalid event source provided.");
-            };
-            CollectionDef def = txn.collection(coll);
-            if (def == null) {
-                throw new StreamRequestException("invalid_request",
-                        "Error evaluating provided stream, Collection `" + coll + "` does not exist.");
-            }
-            if (decoded.source().set().source() instanceof SetSource.IndexRange r) {
-                index = def.indexes().get(r.index());
-                if (index == null) {
-                    throw new StreamRequestException("invalid_request",
-                            "Error evaluating provided stream, the index `" + r.index() + "` does not exist on `" + coll + "`.");
-                }
-            }
+        if (!StreamSource.isStreamable(decoded.source())) {
+            throw new StreamRequestException("invalid_request", "Invalid request body: invalid event source provided.");
         }
-        return new Opened(token, StreamSource.of(decoded.source(), decoded.createdTs(), index), start);
+        // The token names its collection and index; they are looked up again now, as Fauna evaluates
+        // the token's set again for every request, so a source whose schema is gone (or whose index now
+        // takes other terms) is refused here rather than failing later on every record.
+        try (Transaction txn = store.begin()) {
+            return new Opened(token, StreamSource.resolve(decoded.source(), decoded.createdTs(), txn), start);
+        } catch (StreamSource.Unresolved e) {
+            throw new StreamRequestException("invalid_request", EVALUATION_FAILED + e.getMessage());
+        }
     }
+
+    /** The prefix of a refusal of a token whose set no longer evaluates (core's {@code StreamEndpoint}). */
+    public static final String EVALUATION_FAILED = "Error evaluating provided stream, ";
 
     /** An error event for a start before the retained history, or null when the start is fine. */
     public Event checkRetention(LogPosition start) {
@@ -314,6 +302,14 @@ public final class EventStreams implements AutoCloseable {
         // The key may be deleted between the check above and registration: the dispatcher ends the
         // streams registered before it processes a key's deletion, this check the ones registered after.
         if (!isLive(principal)) sub.fail(Dispatcher.permissionLoss());
+        // Likewise the source's collection or index, checked by open(): the dispatcher ends the streams
+        // registered before it sees the schema change (it reads the schema once the change is visible,
+        // and a registration since makes it derive again), this check the ones registered after.
+        String stale;
+        try (Transaction txn = store.begin()) {
+            stale = opened.source().staleIn(txn);
+        }
+        if (stale != null) sub.fail(Dispatcher.sourceChanged(stale));
         return sub;
     }
 
