@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.eddy.stream.event.Event;
 import io.eddy.stream.event.EventType;
 import io.eddy.stream.feed.FeedPage;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -26,9 +25,7 @@ class SchemaChangeTest {
     StreamFixture f;
 
     @BeforeEach void open() {
-        // Error events with their messages: "error||code: message".
-        f = new StreamFixture(dir, StreamConfig.defaults(), e -> (e.error() == null ? StreamFixture.encode(e)
-                : ("error||" + e.error().code() + ": " + e.error().message()).getBytes(StandardCharsets.UTF_8)), new byte[32]);
+        f = new StreamFixture(dir, StreamConfig.defaults(), StreamFixture::encodeWithMessage, new byte[32]);
         f.ok("Collection.create({ name: 'Item', indexes: { byKind: { terms: [{ field: '.kind' }], values: [{ field: '.n' }] } } })");
     }
 
