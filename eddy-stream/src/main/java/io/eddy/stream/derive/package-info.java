@@ -1,6 +1,6 @@
 /**
  * Event derivation: a {@link io.eddy.stream.derive.StreamSource} (an event source resolved against the
- * schema) and {@link io.eddy.stream.derive.EventDeriver}, the single pure function from a source and a
+ * schema of the request that opens it, and bound to the collection and index ids it found) and {@link io.eddy.stream.derive.EventDeriver}, the single pure function from a source and a
  * change-log record to an event, used by live streams, feeds and replay alike;
  * {@link io.eddy.stream.derive.LeadingEquality}, the field equality a collection source's filter
  * starts with, which the live dispatcher routes by; {@link io.eddy.stream.derive.NoReadsTransaction},
