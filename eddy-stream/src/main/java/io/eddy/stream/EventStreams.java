@@ -176,7 +176,7 @@ public final class EventStreams implements AutoCloseable {
         if (tooOld != null) return new FeedPage(List.of(tooOld), EventCursor.encode(start), false);
         // The page's first events, if the page before it read them ahead (waits for them if that read
         // is still going: it is the reading this request would do).
-        FeedReadAhead.Prefix ahead = readAhead.take(new FeedReadAhead.Key(opened.token(), start, pageSize), deadlineNanos);
+        FeedReadAhead.Prefix ahead = readAhead.take(readAheadKey(opened.token(), opened.source(), start, pageSize), deadlineNanos);
         // After take(): the horizon is at or after the read-ahead's, so the page goes on from where it stopped.
         long horizon = store.lastCommittedTs();
         try (Transaction txn = store.begin()) {
@@ -254,7 +254,17 @@ public final class EventStreams implements AutoCloseable {
      * of now, derived without reading the store ({@link FeedReadAhead}'s first invariant).
      */
     private void startReadAhead(String token, StreamSource source, LogPosition after, int pageSize, long budgetNanos) {
-        readAhead.start(new FeedReadAhead.Key(token, after, pageSize), () -> readAhead(token, source, after, pageSize, budgetNanos));
+        readAhead.start(readAheadKey(token, source, after, pageSize), () -> readAhead(token, source, after, pageSize, budgetNanos));
+    }
+
+    /**
+     * The key of a page read ahead: the token as resolved (a page read ahead before the token's
+     * collection or index was replaced was derived from the old definition, so it is not a prefix of
+     * the page the request reads now), the position it starts after and its size.
+     */
+    private static FeedReadAhead.Key readAheadKey(String token, StreamSource source, LogPosition after, int pageSize) {
+        String resolved = token + '@' + source.collId() + (source.index() == null ? "" : "." + source.index().indexId());
+        return new FeedReadAhead.Key(resolved, after, pageSize);
     }
 
     private FeedReadAhead.Prefix readAhead(String token, StreamSource source, LogPosition after, int pageSize,

@@ -195,6 +195,28 @@ class SchemaChangeTest {
         again.sub.close();
     }
 
+    /**
+     * A feed whose index is replaced between two pages: the next page is derived from the new
+     * definition, not taken from the page read ahead under the old one (here the new index covers
+     * {@code label}, so label changes are updates; the old one ignored them).
+     */
+    @Test void aFeedPageAfterTheIndexWasReplacedIsNotThePageReadAheadBefore() throws Exception {
+        String byKind = f.token("Item.byKind('a').toStream()");
+        for (int i = 0; i < 3; i++) f.ok("Item.create({ kind: 'a', n: " + i + ", label: 'x' })");
+        f.ok("Item.byKind('a').forEach(d => d.update({ label: 'y' }))");
+        FeedPage first = f.streams.feed(f.streams.open(byKind, null, null, false), 2,
+                System.nanoTime() + TimeUnit.SECONDS.toNanos(10));
+        assertThat(first.events()).extracting(Event::type).containsExactly(EventType.ADD, EventType.ADD);
+        assertThat(first.hasNext()).isTrue(); // the next page is being read ahead, under the old definition
+
+        f.ok("Item.definition.update({ indexes: { byKind: { terms: [{ field: '.kind' }], values: [{ field: '.label' }] } } })");
+
+        FeedPage second = f.streams.feed(f.streams.open(byKind, first.cursor(), null, false), 2,
+                System.nanoTime() + TimeUnit.SECONDS.toNanos(10));
+        assertThat(second.events()).extracting(Event::type).containsExactly(EventType.ADD, EventType.UPDATE);
+        assertThat(second.hasNext()).isTrue();
+    }
+
     /** Schema changes that leave a source's collection and index as they were end nothing. */
     @Test void otherSchemaChangesLeaveLiveStreamsAlone() throws Exception {
         String byKind = f.token("Item.byKind('a').toStream()");
