@@ -13,6 +13,7 @@ import io.eddy.fql.auth.KeyRegistry;
 import io.eddy.fql.interp.Cursors;
 import io.eddy.fql.interp.ElementPipeline;
 import io.eddy.fql.runtime.SetSource;
+import io.eddy.stream.EventStreams;
 import io.eddy.stream.StreamConfig;
 import io.eddy.stream.derive.EventDeriver;
 import io.eddy.stream.derive.NoReadsTransaction;
@@ -66,6 +67,13 @@ import org.slf4j.LoggerFactory;
  * waiting as one delivery batch ({@link DeliveryBatching}): the transport then writes each connection
  * once per batch, and the dispatcher wakes once per synced write rather than once per transaction.
  * Replay runs on virtual threads.
+ *
+ * <p>Schema changes: a commit that changes collection definitions names them
+ * ({@code CommittedTxn.schemaChanges}); once it is visible, the groups on those collections are
+ * resolved again, and those whose collection or index was deleted or replaced end with an
+ * {@code invalid_request} error event ({@link #sourceChanged}) before the commit's events. Groups are
+ * told apart by token and by the definitions their source was resolved against, and index routing is
+ * by index id, so streams of one token opened before and after a change never share a derivation.
  *
  * <p>Registration and the live path: a subscription is registered, then reads the last committed ts
  * as its replay horizon; commits after the horizon reach it live. A batch derived before a
@@ -493,7 +501,7 @@ public final class Dispatcher implements AutoCloseable {
      * last cursor, and the token is evaluated again against the schema of then.
      */
     public static Event sourceChanged(String why) {
-        return Event.error("invalid_request", "Error evaluating provided stream, " + why, null, null);
+        return Event.error("invalid_request", EventStreams.EVALUATION_FAILED + why, null, null);
     }
 
     /** The groups {@code rec} may concern, each once; valid until the next call. */
