@@ -1,15 +1,12 @@
 package io.eddy.stream;
 
 import io.eddy.core.changelog.LogPosition;
-import io.eddy.core.schema.CollectionDef;
-import io.eddy.core.schema.IndexDef;
 import io.eddy.core.storage.Store;
 import io.eddy.core.txn.Transaction;
 import io.eddy.fql.FqlEngine;
 import io.eddy.fql.api.Principal;
 import io.eddy.fql.interp.Cursors;
 import io.eddy.fql.interp.ElementPipeline;
-import io.eddy.fql.runtime.SetSource;
 import io.eddy.stream.derive.NoReadsTransaction;
 import io.eddy.stream.derive.StreamSource;
 import io.eddy.stream.event.Event;
@@ -125,30 +122,21 @@ public final class EventStreams implements AutoCloseable {
         } else {
             start = LogPosition.endOf(decoded.createdTs());
         }
-        IndexDef index = null;
-        try (Transaction txn = store.begin()) {
-            String coll = switch (decoded.source().set().source()) {
-                case SetSource.CollectionScan c -> c.coll();
-                case SetSource.IndexRange r -> r.coll();
-                case SetSource.Single s -> s.value() instanceof io.eddy.core.value.DocumentValue d ? d.coll()
-                        : ((io.eddy.core.value.DocRefValue) s.value()).coll();
-                default -> throw new StreamRequestException("invalid_request", "Invalid request body: invalid event source provided.");
-            };
-            CollectionDef def = txn.collection(coll);
-            if (def == null) {
-                throw new StreamRequestException("invalid_request",
-                        "Error evaluating provided stream, Collection `" + coll + "` does not exist.");
-            }
-            if (decoded.source().set().source() instanceof SetSource.IndexRange r) {
-                index = def.indexes().get(r.index());
-                if (index == null) {
-                    throw new StreamRequestException("invalid_request",
-                            "Error evaluating provided stream, the index `" + r.index() + "` does not exist on `" + coll + "`.");
-                }
-            }
+        if (!StreamSource.isStreamable(decoded.source())) {
+            throw new StreamRequestException("invalid_request", "Invalid request body: invalid event source provided.");
         }
-        return new Opened(token, StreamSource.of(decoded.source(), decoded.createdTs(), index), start);
+        // The token names its collection and index; they are looked up again now, as Fauna evaluates
+        // the token's set again for every request, so a source whose schema is gone (or whose index now
+        // takes other terms) is refused here rather than failing later on every record.
+        try (Transaction txn = store.begin()) {
+            return new Opened(token, StreamSource.resolve(decoded.source(), decoded.createdTs(), txn), start);
+        } catch (StreamSource.Unresolved e) {
+            throw new StreamRequestException("invalid_request", EVALUATION_FAILED + e.getMessage());
+        }
     }
+
+    /** The prefix of a refusal of a token whose set no longer evaluates (core's {@code StreamEndpoint}). */
+    public static final String EVALUATION_FAILED = "Error evaluating provided stream, ";
 
     /** An error event for a start before the retained history, or null when the start is fine. */
     public Event checkRetention(LogPosition start) {
@@ -188,7 +176,7 @@ public final class EventStreams implements AutoCloseable {
         if (tooOld != null) return new FeedPage(List.of(tooOld), EventCursor.encode(start), false);
         // The page's first events, if the page before it read them ahead (waits for them if that read
         // is still going: it is the reading this request would do).
-        FeedReadAhead.Prefix ahead = readAhead.take(new FeedReadAhead.Key(opened.token(), start, pageSize), deadlineNanos);
+        FeedReadAhead.Prefix ahead = readAhead.take(readAheadKey(opened.token(), opened.source(), start, pageSize), deadlineNanos);
         // After take(): the horizon is at or after the read-ahead's, so the page goes on from where it stopped.
         long horizon = store.lastCommittedTs();
         try (Transaction txn = store.begin()) {
@@ -266,7 +254,17 @@ public final class EventStreams implements AutoCloseable {
      * of now, derived without reading the store ({@link FeedReadAhead}'s first invariant).
      */
     private void startReadAhead(String token, StreamSource source, LogPosition after, int pageSize, long budgetNanos) {
-        readAhead.start(new FeedReadAhead.Key(token, after, pageSize), () -> readAhead(token, source, after, pageSize, budgetNanos));
+        readAhead.start(readAheadKey(token, source, after, pageSize), () -> readAhead(token, source, after, pageSize, budgetNanos));
+    }
+
+    /**
+     * The key of a page read ahead: the token as resolved (a page read ahead before the token's
+     * collection or index was replaced was derived from the old definition, so it is not a prefix of
+     * the page the request reads now), the position it starts after and its size.
+     */
+    private static FeedReadAhead.Key readAheadKey(String token, StreamSource source, LogPosition after, int pageSize) {
+        String resolved = token + '@' + source.collId() + (source.index() == null ? "" : "." + source.index().indexId());
+        return new FeedReadAhead.Key(resolved, after, pageSize);
     }
 
     private FeedReadAhead.Prefix readAhead(String token, StreamSource source, LogPosition after, int pageSize,
@@ -314,6 +312,14 @@ public final class EventStreams implements AutoCloseable {
         // The key may be deleted between the check above and registration: the dispatcher ends the
         // streams registered before it processes a key's deletion, this check the ones registered after.
         if (!isLive(principal)) sub.fail(Dispatcher.permissionLoss());
+        // Likewise the source's collection or index, checked by open(): the dispatcher ends the streams
+        // registered before it sees the schema change (it reads the schema once the change is visible,
+        // and a registration since makes it derive again), this check the ones registered after.
+        String stale;
+        try (Transaction txn = store.begin()) {
+            stale = opened.source().staleIn(txn);
+        }
+        if (stale != null) sub.fail(Dispatcher.sourceChanged(stale));
         return sub;
     }
 

@@ -174,6 +174,51 @@ class LiveStreamTest {
         c.sub.close();
     }
 
+    /**
+     * A heartbeat names the position the dispatcher has processed, so after writes the stream's filter
+     * rejected its cursor moves past them (a client resuming from it does not read them again), and
+     * resuming from it yields the next matching change.
+     */
+    @Test void heartbeatsAdvancePastWritesTheFilterRejected() throws Exception {
+        f = new StreamFixture(dir, new StreamConfig(64, 1024, Duration.ofMillis(100), 0, 1024));
+        f.ok("Collection.create({ name: 'Item' })");
+        String token = f.token("Item.where(.n == 1).toStream()");
+        Collector c = subscribe(token, null);
+        c.awaitCount(1);
+        long rejected = 0;
+        for (int i = 2; i < 5; i++) rejected = f.run("Item.create({ n: " + i + " })").txnTs();
+        io.eddy.core.changelog.LogPosition past = io.eddy.core.changelog.LogPosition.endOf(rejected);
+        assertThat(position(c.lines.getFirst())).as("the first status is the token's creation").isLessThan(past);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (position(c.lines.getLast()).compareTo(past) < 0) {
+            if (System.nanoTime() > deadline) throw new AssertionError("no heartbeat past the rejected writes: " + c.lines);
+            Thread.sleep(10);
+            c.drain();
+        }
+        assertThat(c.types()).containsOnly("status");
+        assertThat(position(c.lines.getLast())).isEqualTo(past);
+        String heartbeat = c.lines.getLast().split("\\|")[1];
+        c.sub.close();
+
+        Collector resumed = subscribe(token, heartbeat);
+        f.ok("Item.create({ n: 1 })");
+        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!resumed.types().contains("add")) {
+            if (System.nanoTime() > deadline) throw new AssertionError("no add after resuming: " + resumed.lines);
+            Thread.sleep(10);
+            resumed.drain();
+        }
+        // (heartbeats may come in between: this stream is idle too)
+        List<String> data = resumed.lines.stream().filter(l -> !l.startsWith("status|")).toList();
+        assertThat(data).hasSize(1);
+        assertThat(data.getFirst()).startsWith("add|").contains("n=1}");
+        resumed.sub.close();
+    }
+
+    private static io.eddy.core.changelog.LogPosition position(String line) {
+        return io.eddy.stream.event.EventCursor.decode(line.split("\\|")[1]);
+    }
+
     @Test void replayLimitStopsLongReplays() throws Exception {
         f = new StreamFixture(dir, new StreamConfig(1024, 1024, Duration.ofMinutes(5), 5, 1024));
         f.ok("Collection.create({ name: 'Item' })");

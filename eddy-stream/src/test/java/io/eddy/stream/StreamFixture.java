@@ -15,6 +15,10 @@ import io.eddy.stream.live.EventEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Map;
 
 /** A real store, engine and event streams in a temp folder. Events encode as "type|cursor|data". */
@@ -38,9 +42,23 @@ final class StreamFixture implements AutoCloseable {
     }
 
     private StreamFixture(Path dir, StreamConfig config, EventEncoder encoder, byte[] key, java.util.concurrent.Executor replays) {
-        store = Store.open(StoreConfig.defaults(dir));
-        engine = new FqlEngine(store, new EngineConfig(key, Clock.systemUTC()));
-        streams = new EventStreams(store, engine, config, Clock.systemUTC(), encoder,
+        this(StoreConfig.defaults(dir), config, encoder, key, replays);
+    }
+
+    /**
+     * On {@code clock} (the store's commit times and history retention, the engine's {@code Time.now()}
+     * and document expiry, the streams' evaluation time), keeping {@code history} of change log.
+     */
+    StreamFixture(Path dir, StreamConfig config, Clock clock, Duration history) {
+        this(new StoreConfig(dir, history, 1024, clock, StoreConfig.DEFAULT_WAL_PREFETCH_BYTES), config,
+                StreamFixture::encode, new byte[32], r -> Thread.ofVirtual().name("eddy-replay").start(r));
+    }
+
+    private StreamFixture(StoreConfig storeConfig, StreamConfig config, EventEncoder encoder, byte[] key,
+                          java.util.concurrent.Executor replays) {
+        store = Store.open(storeConfig);
+        engine = new FqlEngine(store, new EngineConfig(key, storeConfig.clock()));
+        streams = new EventStreams(store, engine, config, storeConfig.clock(), encoder,
                 io.eddy.stream.live.DeliveryBatching.NONE, replays);
     }
 
@@ -48,6 +66,12 @@ final class StreamFixture implements AutoCloseable {
         String s = e.type().wire() + "|" + (e.cursor() == null ? "" : e.cursor()) + "|"
                 + (e.error() != null ? e.error().code() : String.valueOf(e.data()));
         return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** As {@link #encode}, but an error event shows its message too: "error||code: message". */
+    static byte[] encodeWithMessage(Event e) {
+        if (e.error() == null) return encode(e);
+        return ("error||" + e.error().code() + ": " + e.error().message()).getBytes(StandardCharsets.UTF_8);
     }
 
     Value ok(String fql) {
@@ -65,6 +89,19 @@ final class StreamFixture implements AutoCloseable {
 
     String token(String fql) {
         return ((EventSourceValue) ok(fql)).token();
+    }
+
+    /** A clock that tests move forward by hand. */
+    static final class ManualClock extends Clock {
+        private volatile Instant now;
+
+        ManualClock(Instant start) { now = start; }
+
+        void advance(Duration d) { now = now.plus(d); }
+
+        @Override public Instant instant() { return now; }
+        @Override public ZoneId getZone() { return ZoneOffset.UTC; }
+        @Override public Clock withZone(ZoneId zone) { return this; }
     }
 
     @Override

@@ -187,7 +187,7 @@ final class Committer {
             }
             if (!done.isEmpty()) {
                 group = new ArrayList<>(done.size());
-                for (Done d : done) group.add(new CommittedTxn(d.ts(), d.records()));
+                for (Done d : done) group.add(new CommittedTxn(d.ts(), d.records(), d.work().writes().schemaNames));
                 // Listeners may start on the records (routing, deriving, encoding) while the write syncs.
                 store.changeLog.preparing(group);
             }

@@ -14,6 +14,7 @@ import io.eddy.stream.event.EventType;
  * one change-log record to the event it causes, or none.
  *
  * <ul>
+ *   <li>Only records of the collection the source was resolved against count (by id, not name).</li>
  *   <li>A document <em>matches</em> a version if it belongs to the source (collection, index terms,
  *       single id) and passes the pipeline's {@code where} steps.</li>
  *   <li>Matched before and after: {@code update}; only after: {@code add}; only before: {@code remove}
@@ -31,6 +32,9 @@ public final class EventDeriver {
     private EventDeriver() {}
 
     public static Event derive(StreamSource source, ChangeRecord rec, ElementPipeline pipeline) {
+        // A collection deleted and created again keeps its name but not its id: the records of the one
+        // before are not the source's (it was resolved against the current one).
+        if (rec.collId() != source.collId()) return null;
         DocumentValue before = rec.before(), after = rec.after();
         boolean inBefore = source.contains(before), inAfter = source.contains(after);
         if (!inBefore && !inAfter) return null;

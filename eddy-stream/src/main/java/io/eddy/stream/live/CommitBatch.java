@@ -23,13 +23,16 @@ final class CommitBatch {
     static final int PREPARED = 1, DURABLE = 2, ABANDONED = 4, FALLBACK = 8;
 
     /** The deliveries of one commit batch, in log order. */
-    sealed interface Step permits Delivery, Revocation {}
+    sealed interface Step permits Delivery, Revocation, Ending {}
 
     /** One event of one group (every subscriber of the group's token gets the same bytes). */
     record Delivery(Dispatcher.Group group, Event event, byte[] bytes) implements Step {}
 
     /** A key deleted or left without a role: the streams opened with its secret end here. */
     record Revocation(String keyId) implements Step {}
+
+    /** The group's collection or index was deleted or replaced: its streams end here with {@code event}. */
+    record Ending(Dispatcher.Group group, Event event) implements Step {}
 
     /**
      * @param registryVersion the dispatcher's registry version when derivation began: a subscription

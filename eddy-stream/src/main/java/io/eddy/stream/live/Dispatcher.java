@@ -13,6 +13,7 @@ import io.eddy.fql.auth.KeyRegistry;
 import io.eddy.fql.interp.Cursors;
 import io.eddy.fql.interp.ElementPipeline;
 import io.eddy.fql.runtime.SetSource;
+import io.eddy.stream.EventStreams;
 import io.eddy.stream.StreamConfig;
 import io.eddy.stream.derive.EventDeriver;
 import io.eddy.stream.derive.NoReadsTransaction;
@@ -22,8 +23,11 @@ import io.eddy.stream.feed.LogScanner;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -63,6 +67,13 @@ import org.slf4j.LoggerFactory;
  * waiting as one delivery batch ({@link DeliveryBatching}): the transport then writes each connection
  * once per batch, and the dispatcher wakes once per synced write rather than once per transaction.
  * Replay runs on virtual threads.
+ *
+ * <p>Schema changes: a commit that changes collection definitions names them
+ * ({@code CommittedTxn.schemaChanges}); once it is visible, the groups on those collections are
+ * resolved again, and those whose collection or index was deleted or replaced end with an
+ * {@code invalid_request} error event ({@link #sourceChanged}) before the commit's events. Groups are
+ * told apart by token and by the definitions their source was resolved against, and index routing is
+ * by index id, so streams of one token opened before and after a change never share a derivation.
  *
  * <p>Registration and the live path: a subscription is registered, then reads the last committed ts
  * as its replay horizon; commits after the horizon reach it live. A batch derived before a
@@ -120,7 +131,7 @@ public final class Dispatcher implements AutoCloseable {
     /** Bumped by every registration (see the class comment). */
     private volatile long registryVersion;
     /** See {@link PipelineCounts}; each written by one thread. */
-    private volatile long speculated, fellBack, rederived, releasedByCommitThread, lastTriedWhileSyncingTs;
+    private volatile long speculated, fellBack, rederived, releasedByCommitThread, lastTriedWhileSyncingTs, derivations;
     private final AtomicBoolean droppedCommits = new AtomicBoolean();
     // The registry: changed only under this object's lock, read without it (by the dispatcher and
     // heartbeat threads). Routing maps hold copy-on-write arrays: most keys have one group, and an
@@ -140,8 +151,8 @@ public final class Dispatcher implements AutoCloseable {
     /** Dispatcher thread only: the candidate groups of the record being dispatched. */
     private final List<Group> candidates = new ArrayList<>();
     private long recordMark;
-    /** Per collection, the indexes that have subscribers (and how many groups use each). */
-    private final Map<String, Map<String, IndexUse>> indexesInUse = new ConcurrentHashMap<>();
+    /** Per collection, the indexes (by id) that have subscribers (and how many groups use each). */
+    private final Map<String, Map<Integer, IndexUse>> indexesInUse = new ConcurrentHashMap<>();
     private final Thread thread;
     private final Executor replays;
     private final ScheduledExecutorService heartbeats;
@@ -354,10 +365,24 @@ public final class Dispatcher implements AutoCloseable {
         List<CommitBatch.Step> steps = new ArrayList<>();
         int offers = 0;
         boolean revokes = false;
+        Set<Group> ended = null; // groups whose definitions a commit of this batch replaced
+        long derived = 0;
         Transaction txn = null;
         ElementPipeline pipeline = null;
         try {
             for (CommittedTxn commit : group) {
+                if (!commit.schemaChanges().isEmpty()) {
+                    // Deciding whether a group's definitions are gone reads the schema, which the commit
+                    // changes: that waits until the commit is visible.
+                    if (!visible) return null;
+                    if (txn == null) txn = store.begin();
+                    for (Stale stale : staleGroups(commit.schemaChanges(), txn)) {
+                        steps.add(new CommitBatch.Ending(stale.group(), sourceChanged(stale.why())));
+                        offers += stale.group().subs.length;
+                        if (ended == null) ended = Collections.newSetFromMap(new IdentityHashMap<>());
+                        ended.add(stale.group());
+                    }
+                }
                 for (ChangeRecord rec : commit.records()) {
                     if (!byAuthKey.isEmpty() && revokes(rec)) {
                         steps.add(new CommitBatch.Revocation(rec.id()));
@@ -366,11 +391,13 @@ public final class Dispatcher implements AutoCloseable {
                     List<Group> candidates = candidates(rec);
                     if (candidates.isEmpty()) continue;
                     if (pipeline == null) {
-                        txn = visible ? store.begin() : NoReadsTransaction.INSTANCE;
+                        if (txn == null) txn = visible ? store.begin() : NoReadsTransaction.INSTANCE;
                         pipeline = new ElementPipeline(txn, cursors, clock.instant(),
                                 System.nanoTime() + TimeUnit.SECONDS.toNanos(30));
                     }
                     for (Group g : candidates) {
+                        if (ended != null && ended.contains(g)) continue;
+                        derived++;
                         Event e = EventDeriver.derive(g.source, rec, pipeline);
                         if (e == null) continue;
                         steps.add(new CommitBatch.Delivery(g, e, encoder.encode(e)));
@@ -382,6 +409,7 @@ public final class Dispatcher implements AutoCloseable {
             return null;
         } finally {
             if (txn != null) txn.close();
+            derivations += derived; // (volatile: once per batch, not per derivation)
         }
         return new CommitBatch.Prepared(steps, version, offers, revokes);
     }
@@ -394,6 +422,9 @@ public final class Dispatcher implements AutoCloseable {
                     for (Subscription s : d.group().subs) s.offerLive(d.event(), d.bytes(), nowNanos);
                 }
                 case CommitBatch.Revocation r -> endAuthorizedBy(r.keyId());
+                case CommitBatch.Ending e -> {
+                    for (Subscription s : e.group().subs) s.fail(e.event());
+                }
             }
         }
     }
@@ -406,12 +437,15 @@ public final class Dispatcher implements AutoCloseable {
      * @param rederived derived while syncing, but a registration came before the release: derived again
      * @param releasedByCommitThread released by the commit thread as soon as the write returned
      * @param lastTriedWhileSyncingTs the last commit (ts) the dispatcher tried to derive while it synced
+     * @param derivations events derived for subscription groups (one per candidate group and change
+     *     record, whatever the group's size; a batch derived again counts again): what routing saves
      */
     public record PipelineCounts(long speculated, long fellBack, long rederived, long releasedByCommitThread,
-                                 long lastTriedWhileSyncingTs) {}
+                                 long lastTriedWhileSyncingTs, long derivations) {}
 
     public PipelineCounts pipelineCounts() {
-        return new PipelineCounts(speculated, fellBack, rederived, releasedByCommitThread, lastTriedWhileSyncingTs);
+        return new PipelineCounts(speculated, fellBack, rederived, releasedByCommitThread, lastTriedWhileSyncingTs,
+                derivations);
     }
 
     /** Whether the record deletes a key or leaves it without a role: its secret no longer authenticates. */
@@ -443,6 +477,33 @@ public final class Dispatcher implements AutoCloseable {
         return Event.error("permission_loss", "Stream authentication is no longer valid.", null, null);
     }
 
+    /** A group whose source's definitions a schema change replaced, and how. */
+    private record Stale(Group group, String why) {}
+
+    /**
+     * The groups on the collections {@code changed} names whose definitions the schema {@code txn}
+     * sees no longer holds (see {@link StreamSource#staleIn}). Schema changes are rare: every group is
+     * looked at.
+     */
+    private List<Stale> staleGroups(Set<String> changed, Transaction txn) {
+        List<Stale> stale = new ArrayList<>();
+        forEachGroup(g -> {
+            if (!changed.contains(g.source.coll())) return;
+            String why = g.source.staleIn(txn);
+            if (why != null) stale.add(new Stale(g, why));
+        });
+        return stale;
+    }
+
+    /**
+     * The terminal event of a stream whose collection or index was deleted or replaced: the refusal a
+     * new request with its token gets now, or that its source was replaced. The client resumes from its
+     * last cursor, and the token is evaluated again against the schema of then.
+     */
+    public static Event sourceChanged(String why) {
+        return Event.error("invalid_request", EventStreams.EVALUATION_FAILED + why, null, null);
+    }
+
     /** The groups {@code rec} may concern, each once; valid until the next call. */
     private List<Group> candidates(ChangeRecord rec) {
         candidates.clear();
@@ -456,7 +517,7 @@ public final class Dispatcher implements AutoCloseable {
             }
         }
         if (!byDoc.isEmpty()) collect(byDoc.get(new DocKey(rec.coll(), rec.id())), mark);
-        Map<String, IndexUse> indexes = indexesInUse.get(rec.coll());
+        Map<Integer, IndexUse> indexes = indexesInUse.get(rec.coll());
         if (indexes != null) {
             for (IndexUse use : indexes.values()) {
                 collectTermGroups(rec.coll(), use.def, rec.before(), mark);
@@ -468,7 +529,7 @@ public final class Dispatcher implements AutoCloseable {
 
     private void collectTermGroups(String coll, IndexDef index, DocumentValue doc, long mark) {
         if (doc == null) return;
-        collect(byTerms.get(TermKey.of(coll, index.name(), StreamSource.termsOf(index, doc))), mark);
+        collect(byTerms.get(TermKey.of(coll, index.indexId(), StreamSource.termsOf(index, doc))), mark);
     }
 
     private void collectFieldGroups(String coll, String field, DocumentValue doc, long mark) {
@@ -554,7 +615,8 @@ public final class Dispatcher implements AutoCloseable {
             Group[] routed = routed(sub.source());
             if (routed != null) {
                 for (Group candidate : routed) {
-                    if (candidate.key.equals(sub.groupKey())) {
+                    // One token opened before and after its index was replaced: two groups.
+                    if (candidate.key.equals(sub.groupKey()) && candidate.source.sameDefinitions(sub.source())) {
                         g = candidate;
                         break;
                     }
@@ -599,7 +661,7 @@ public final class Dispatcher implements AutoCloseable {
             case SetSource.CollectionScan c -> src.leadingEquality() == null ? byCollection.get(src.coll())
                     : byField.get(FieldKey.of(src.coll(), src.leadingEquality().field(), src.leadingEquality().value()));
             case SetSource.Single s -> byDoc.get(new DocKey(src.coll(), src.singleId()));
-            case SetSource.IndexRange r -> byTerms.get(TermKey.of(src.coll(), r.index(), r.terms()));
+            case SetSource.IndexRange r -> byTerms.get(TermKey.of(src.coll(), src.index().indexId(), r.terms()));
             default -> throw new IllegalArgumentException("not streamable: " + src.def().set().source());
         };
     }
@@ -621,11 +683,13 @@ public final class Dispatcher implements AutoCloseable {
             }
             case SetSource.Single s -> update(byDoc, new DocKey(src.coll(), src.singleId()), g, add);
             case SetSource.IndexRange r -> {
-                update(byTerms, TermKey.of(src.coll(), r.index(), r.terms()), g, add);
-                Map<String, IndexUse> uses = indexesInUse.computeIfAbsent(src.coll(), k -> new ConcurrentHashMap<>());
-                IndexUse use = uses.computeIfAbsent(r.index(), k -> new IndexUse(src.index()));
+                int indexId = src.index().indexId();
+                update(byTerms, TermKey.of(src.coll(), indexId, r.terms()), g, add);
+                // By id: streams on an index replaced under the same name are routed by their own definitions.
+                Map<Integer, IndexUse> uses = indexesInUse.computeIfAbsent(src.coll(), k -> new ConcurrentHashMap<>());
+                IndexUse use = uses.computeIfAbsent(indexId, k -> new IndexUse(src.index()));
                 use.groups += add ? 1 : -1;
-                if (use.groups <= 0) uses.remove(r.index());
+                if (use.groups <= 0) uses.remove(indexId);
                 if (uses.isEmpty()) indexesInUse.remove(src.coll());
             }
             default -> throw new IllegalArgumentException("not streamable: " + src.def().set().source());

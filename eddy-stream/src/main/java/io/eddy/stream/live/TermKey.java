@@ -5,12 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Routing key of an index subscription: collection, index and term values, normalized so that values
+ * Routing key of an index subscription: collection, index id and term values, normalized so that values
  * the index treats as equal (Int 1, Long 1, Double 1.0; a document and its reference) are equal keys.
  */
-record TermKey(String coll, String index, List<Value> terms) {
+record TermKey(String coll, int indexId, List<Value> terms) {
 
-    static TermKey of(String coll, String index, List<Value> terms) {
+    static TermKey of(String coll, int indexId, List<Value> terms) {
         // Most terms are already in normal form (strings, longs): then the caller's immutable list is
         // the key as it is, which matters for subscriptions that keep their key for hours.
         List<Value> norm = null;
@@ -22,7 +22,7 @@ record TermKey(String coll, String index, List<Value> terms) {
             }
             if (norm != null) norm.add(n);
         }
-        return new TermKey(coll, index, norm == null ? List.copyOf(terms) : norm);
+        return new TermKey(coll, indexId, norm == null ? List.copyOf(terms) : norm);
     }
 
     /** Values the index (and FQL's {@code ==}) treats as equal become equal records. */
