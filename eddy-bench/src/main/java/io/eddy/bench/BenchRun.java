@@ -72,7 +72,8 @@ public final class BenchRun {
         out.println("eddy bench: load average at start " + Machine.loadAverages()
                 + (Machine.loadAverage1() > 0.5 ? " (the machine is busy: figures will be noisy)" : ""));
 
-        boolean needPg = config.peers() && (config.runs(Scenario.P1) || config.runs(Scenario.P2) || config.runs(Scenario.P5) || config.runs(Scenario.P6));
+        boolean needPg = config.peers() && (config.runs(Scenario.P1) || config.runs(Scenario.P2) || config.runs(Scenario.P5)
+                || config.runs(Scenario.P6) || config.runs(Scenario.EXTRA));
         boolean needRedis = config.peers() && (config.runs(Scenario.P3) || config.runs(Scenario.P4));
         int maxStreams = Math.max(Math.max(config.p1().streams(), config.p3().subscribers()), config.p4().streams());
         BenchContext[] holder = new BenchContext[1];
