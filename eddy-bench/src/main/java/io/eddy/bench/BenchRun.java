@@ -105,6 +105,8 @@ public final class BenchRun {
             holder[0] = ctx;
             sampler.scheduleAtFixedRate(ctx::sampleLoad, 0, 5, TimeUnit.SECONDS);
             runInfo.put("eddy_transport", "HTTP/2 prior knowledge (h2c), Netty " + net.transport());
+            if (pg != null) runInfo.put("postgres_server_version", version(pg::serverVersion));
+            if (redis != null) runInfo.put("redis_server_version", version(RedisServer::version));
             for (io.eddy.bench.scenario.Scenario s : scenarios()) {
                 out.println("eddy bench: " + s.title() + " ...");
                 long t0 = System.nanoTime();
@@ -162,6 +164,16 @@ public final class BenchRun {
             out.println("bench-smoke: " + (required - missing.size()) + " passed, " + missing.size() + " failed");
         }
         return new Outcome(results, md, config.resultsDir().resolve("latest.json"), missing);
+    }
+
+    /** A peer's version, or why it could not be read (the run goes on without it). */
+    private static String version(java.util.concurrent.Callable<String> read) {
+        try {
+            return read.call();
+        } catch (Exception e) {
+            log.warn("could not read a peer's version", e);
+            return "unknown (" + e + ")";
+        }
     }
 
     private static <T extends AutoCloseable> T register(List<AutoCloseable> started, T resource) {

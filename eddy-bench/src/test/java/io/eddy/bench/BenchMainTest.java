@@ -85,4 +85,17 @@ class BenchMainTest {
         assertThat(keys).contains("w_f3_delivery_p99_ms", "w_f5_delivery_p99_ms_postgres_logical");
         assertThat(j.get("w_f3_delivery_p99_ms")).isNull();
     }
+
+    @Test
+    void theResultsHeaderNamesThePeersVersions() throws Exception {
+        BenchConfig c = BenchMain.parse(new String[] {"--smoke"}, HOME);
+        Map<String, Object> run = new java.util.LinkedHashMap<>();
+        run.put("timestamp", "t");
+        run.put("postgres_server_version", "15.14 (Debian 15.14-0+deb12u1)");
+        run.put("redis_server_version", "7.0.15");
+        Report withPeers = new Report(c, new Results(), run);
+        assertThat(withPeers.markdown()).contains("- Peers: PostgreSQL 15.14 (Debian 15.14-0+deb12u1); Redis 7.0.15\n");
+        assertThat(withPeers.json().get("run")).isEqualTo(run);
+        assertThat(new Report(c, new Results(), Map.of("timestamp", "t")).markdown()).doesNotContain("- Peers:");
+    }
 }

@@ -43,5 +43,7 @@ class SmokeRunTest {
             assertThat(json.get(key).isNumber()).as(key + " is a number").isTrue();
         }
         assertThat(json.get("run").get("load_avg_summary").asText()).isNotBlank();
+        assertThat(json.get("run").get("postgres_server_version").asText()).startsWith("15.");
+        assertThat(json.get("run").get("redis_server_version").asText()).isNotBlank().doesNotStartWith("unknown");
     }
 }
