@@ -72,7 +72,8 @@ public final class BenchRun {
         out.println("eddy bench: load average at start " + Machine.loadAverages()
                 + (Machine.loadAverage1() > 0.5 ? " (the machine is busy: figures will be noisy)" : ""));
 
-        boolean needPg = config.peers() && (config.runs(Scenario.P1) || config.runs(Scenario.P2) || config.runs(Scenario.P5) || config.runs(Scenario.P6));
+        boolean needPg = config.peers() && (config.runs(Scenario.P1) || config.runs(Scenario.P2) || config.runs(Scenario.P5)
+                || config.runs(Scenario.P6) || config.runs(Scenario.EXTRA));
         boolean needRedis = config.peers() && (config.runs(Scenario.P3) || config.runs(Scenario.P4));
         int maxStreams = Math.max(Math.max(config.p1().streams(), config.p3().subscribers()), config.p4().streams());
         BenchContext[] holder = new BenchContext[1];
@@ -104,6 +105,8 @@ public final class BenchRun {
             holder[0] = ctx;
             sampler.scheduleAtFixedRate(ctx::sampleLoad, 0, 5, TimeUnit.SECONDS);
             runInfo.put("eddy_transport", "HTTP/2 prior knowledge (h2c), Netty " + net.transport());
+            if (pg != null) runInfo.put("postgres_server_version", version(pg::serverVersion));
+            if (redis != null) runInfo.put("redis_server_version", version(RedisServer::version));
             for (io.eddy.bench.scenario.Scenario s : scenarios()) {
                 out.println("eddy bench: " + s.title() + " ...");
                 long t0 = System.nanoTime();
@@ -161,6 +164,16 @@ public final class BenchRun {
             out.println("bench-smoke: " + (required - missing.size()) + " passed, " + missing.size() + " failed");
         }
         return new Outcome(results, md, config.resultsDir().resolve("latest.json"), missing);
+    }
+
+    /** A peer's version, or why it could not be read (the run goes on without it). */
+    private static String version(java.util.concurrent.Callable<String> read) {
+        try {
+            return read.call();
+        } catch (Exception e) {
+            log.warn("could not read a peer's version", e);
+            return "unknown (" + e + ")";
+        }
     }
 
     private static <T extends AutoCloseable> T register(List<AutoCloseable> started, T resource) {

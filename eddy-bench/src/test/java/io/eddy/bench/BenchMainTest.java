@@ -33,10 +33,12 @@ class BenchMainTest {
     }
 
     @Test
-    void quickAndSmokeScaleDownAndSkipTheExtraRuns() {
+    void quickAndSmokeScaleDownAndRunTheExtraFiltersToo() {
         BenchConfig q = BenchMain.parse(new String[] {"--quick"}, HOME);
         assertThat(q.p1().streams()).isLessThan(10_000);
-        assertThat(q.scenarios()).doesNotContain(Scenario.EXTRA).hasSize(6);
+        assertThat(q.scenarios()).isEqualTo(EnumSet.allOf(Scenario.class));
+        assertThat(q.extra().streams()).isLessThan(1_000);
+        assertThat(BenchMain.parse(new String[] {"--smoke"}, HOME).scenarios()).contains(Scenario.EXTRA);
         BenchConfig s = BenchMain.parse(new String[] {"--smoke", "--scenario", "p1,P5", "--scenario", "extra"}, HOME);
         assertThat(s.mode()).isEqualTo(Mode.SMOKE);
         assertThat(s.scenarios()).containsExactly(Scenario.P1, Scenario.P5, Scenario.EXTRA);
@@ -53,6 +55,13 @@ class BenchMainTest {
         assertThat(alone.peers()).isFalse();
         assertThat(Figures.requiredKeys(alone.scenarios(), alone.peers()))
                 .containsExactly("p1_write_tax_ratio", "p6_creates_per_s");
+        BenchConfig extraAlone = BenchMain.parse(new String[] {"--scenario", "extra", "--no-peers"}, HOME);
+        assertThat(Figures.requiredKeys(extraAlone.scenarios(), extraAlone.peers())).containsExactly("w_f2_delivery_p99_ms",
+                "w_f3_delivery_p99_ms", "w_f4_delivery_p99_ms", "w_f5_delivery_p99_ms");
+        assertThat(Figures.requiredKeys(extraAlone.scenarios(), true)).containsExactly(
+                "w_f2_delivery_p99_ms", "w_f2_delivery_p99_ms_postgres_logical", "w_f3_delivery_p99_ms",
+                "w_f3_delivery_p99_ms_postgres_logical", "w_f4_delivery_p99_ms", "w_f4_delivery_p99_ms_postgres_logical",
+                "w_f5_delivery_p99_ms", "w_f5_delivery_p99_ms_postgres_logical");
         assertThat(BenchMain.parse(new String[] {"--help"}, HOME)).isNull();
         assertThatThrownBy(() -> BenchMain.parse(new String[] {"--scenario", "p9"}, HOME)).hasMessageContaining("unknown scenario");
         assertThatThrownBy(() -> BenchMain.parse(new String[] {"--bogus"}, HOME)).hasMessageContaining("unknown argument");
@@ -73,5 +82,20 @@ class BenchMainTest {
         assertThat(j.get("p1_write_tax_ratio")).isEqualTo(0.95);
         assertThat(j.get("p2_delivery_p99_ms")).isNull();
         assertThat(new Report(c, r, Map.of()).table()).contains("| `p1_write_tax_ratio` | 0.950 | >= 0.900 | yes |");
+        assertThat(keys).contains("w_f3_delivery_p99_ms", "w_f5_delivery_p99_ms_postgres_logical");
+        assertThat(j.get("w_f3_delivery_p99_ms")).isNull();
+    }
+
+    @Test
+    void theResultsHeaderNamesThePeersVersions() throws Exception {
+        BenchConfig c = BenchMain.parse(new String[] {"--smoke"}, HOME);
+        Map<String, Object> run = new java.util.LinkedHashMap<>();
+        run.put("timestamp", "t");
+        run.put("postgres_server_version", "15.14 (Debian 15.14-0+deb12u1)");
+        run.put("redis_server_version", "7.0.15");
+        Report withPeers = new Report(c, new Results(), run);
+        assertThat(withPeers.markdown()).contains("- Peers: PostgreSQL 15.14 (Debian 15.14-0+deb12u1); Redis 7.0.15\n");
+        assertThat(withPeers.json().get("run")).isEqualTo(run);
+        assertThat(new Report(c, new Results(), Map.of("timestamp", "t")).markdown()).doesNotContain("- Peers:");
     }
 }

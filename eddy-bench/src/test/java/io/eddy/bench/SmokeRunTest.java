@@ -36,11 +36,14 @@ class SmokeRunTest {
         assertThat(outcome.missingKeys()).as("figures not produced").isEmpty();
         JsonNode json = new ObjectMapper().readTree(Files.readString(out.resolve("latest.json")));
         List<String> keys = Figures.requiredKeys(config.scenarios(), true);
-        assertThat(keys).hasSize(15); // six figures and their peers
+        assertThat(keys).hasSize(23); // six figures and their peers, F2-F5 on Eddy and on the logical-decoding peer
+        assertThat(keys).contains("w_f3_delivery_p99_ms", "w_f3_delivery_p99_ms_postgres_logical");
         for (String key : keys) {
             assertThat(json.get(key)).as(key).isNotNull();
             assertThat(json.get(key).isNumber()).as(key + " is a number").isTrue();
         }
         assertThat(json.get("run").get("load_avg_summary").asText()).isNotBlank();
+        assertThat(json.get("run").get("postgres_server_version").asText()).startsWith("15.");
+        assertThat(json.get("run").get("redis_server_version").asText()).isNotBlank().doesNotStartWith("unknown");
     }
 }

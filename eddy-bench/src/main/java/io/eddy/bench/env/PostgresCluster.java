@@ -94,7 +94,16 @@ public final class PostgresCluster implements AutoCloseable {
         }
     }
 
-    /** A new replication connection (for {@code PGReplicationStream}). */
+    /** The server's version as it reports it ({@code SHOW server_version}, e.g. {@code 15.14 (Debian 15.14-0+deb12u1)}). */
+    public String serverVersion() throws SQLException {
+        try (Connection c = connect(); java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SHOW server_version")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+        /** A new replication connection (for {@code PGReplicationStream}). */
     public Connection connectReplication() throws SQLException {
         Properties p = new Properties();
         PGProperty.USER.set(p, "postgres");

@@ -59,7 +59,26 @@ public final class RedisServer implements AutoCloseable {
         return new RedisServer(p, dir, port);
     }
 
-    public int port() { return port; }
+    /**
+     * The version {@code redis-server --version} prints (e.g. {@code 7.0.15}), or its whole line if it
+     * has no {@code v=} field.
+     */
+    public static String version() throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(BINARY.toString(), "--version").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) throw new IOException("redis-server --version failed: " + out);
+        return versionOf(out);
+    }
+
+    /** The {@code v=} field of {@code redis-server --version}'s line, or the trimmed line when it has none. */
+    static String versionOf(String line) {
+        for (String field : line.trim().split("\\s+")) {
+            if (field.startsWith("v=") && field.length() > 2) return field.substring(2);
+        }
+        return line.trim();
+    }
+
+        public int port() { return port; }
 
     public double cpuSeconds() { return Machine.cpuSeconds(process.pid(), false); }
 

@@ -13,11 +13,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
+import java.util.function.IntConsumer;
 import org.postgresql.PGConnection;
 import org.postgresql.replication.PGReplicationStream;
 
@@ -25,9 +23,10 @@ import org.postgresql.replication.PGReplicationStream;
  * The "build it yourself on Postgres" router: reads the {@code pgoutput} stream of a logical replication
  * slot through pgjdbc's {@code PGReplicationStream}, evaluates each subscriber's filter on every changed
  * row, and pushes matching rows as JSON to subscriber connections: loopback TCP sockets, each carrying
- * many subscribers (frames of {@code [int subscriber][int length][bytes]}), flushed at every commit. F1
- * filters are looked up by owner in a hash map, as any sane router would; other filters are evaluated
- * one by one.
+ * many subscribers (frames of {@code [int subscriber][int length][bytes]}), flushed at every commit. Which
+ * subscribers a row is for is the {@link RowRouting} of the workload's filter (F1 looked up by owner in a
+ * hash map, as any sane router would; F3's predicate evaluated for each subscriber, one by one); a row is
+ * encoded once, however many subscribers it goes to.
  */
 public final class LogicalRouter implements AutoCloseable {
     private final Connection replication;
@@ -36,20 +35,20 @@ public final class LogicalRouter implements AutoCloseable {
     private final PostgresCluster pg;
     private final List<DataOutputStream> outs;
     private final List<Socket> sockets;
-    private final Map<String, int[]> byOwner;
-    private final List<Predicate<PgOutputDecoder.Row>> others;
+    private final RowRouting routing;
     private final Thread thread;
     private volatile boolean stop;
     private volatile Throwable failure;
 
     /**
      * Creates publication and slot for {@code table}, connects to the subscriber acceptor {@code acceptor}
-     * with {@code connections} sockets, and starts routing. Subscriber {@code i} (owner {@code o<i>}) is on
+     * with {@code connections} sockets, and starts routing rows by {@code routing}. Subscriber {@code i} is on
      * connection {@code i % connections}.
      */
-    public LogicalRouter(PostgresCluster pg, String table, ServerSocket acceptor, int connections, int subscribers)
+    public LogicalRouter(PostgresCluster pg, String table, ServerSocket acceptor, int connections, RowRouting routing)
             throws SQLException, IOException {
         this.pg = pg;
+        this.routing = routing;
         this.slot = "slot_" + table;
         try (Connection c = pg.connect(); Statement s = c.createStatement()) {
             s.execute("DROP PUBLICATION IF EXISTS pub_" + table);
@@ -69,9 +68,6 @@ public final class LogicalRouter implements AutoCloseable {
             sockets.add(s);
             outs.add(new DataOutputStream(new BufferedOutputStream(s.getOutputStream(), 64 * 1024)));
         }
-        byOwner = new HashMap<>();
-        for (int i = 0; i < subscribers; i++) byOwner.put("o" + i, new int[] {i});
-        others = new ArrayList<>();
         thread = new Thread(this::run, "logical-router");
         thread.setDaemon(true);
         thread.start();
@@ -81,20 +77,19 @@ public final class LogicalRouter implements AutoCloseable {
         PgOutputDecoder decoder = new PgOutputDecoder();
         boolean[] dirty = new boolean[outs.size()];
         PgOutputDecoder.Listener listener = new PgOutputDecoder.Listener() {
+            private PgOutputDecoder.Row current;
+            private byte[] json; // current's, encoded at its first subscriber
+            private final IntConsumer deliver = sub -> {
+                if (json == null) json = PgOutputDecoder.json(current).getBytes(StandardCharsets.UTF_8);
+                push(sub, json, dirty);
+            };
+
             @Override
             public void onRow(PgOutputDecoder.Row row) {
-                byte[] json = null;
-                int[] subs = byOwner.get(row.get("owner"));
-                if (subs != null) {
-                    json = PgOutputDecoder.json(row).getBytes(StandardCharsets.UTF_8);
-                    for (int sub : subs) push(sub, json, dirty);
-                }
-                for (int i = 0; i < others.size(); i++) {
-                    if (others.get(i).test(row)) {
-                        if (json == null) json = PgOutputDecoder.json(row).getBytes(StandardCharsets.UTF_8);
-                        push(byOwner.size() + i, json, dirty);
-                    }
-                }
+                current = row;
+                json = null;
+                routing.route(row, deliver);
+                current = null;
             }
 
             @Override
@@ -139,16 +134,36 @@ public final class LogicalRouter implements AutoCloseable {
         dirty[c] = true;
     }
 
+    /**
+     * Commits a transaction every 50 ms until interrupted. Closing the stream sends CopyDone and waits for
+     * the WAL sender to end the copy, but a WAL sender notices CopyDone only when it wakes, and with no
+     * writes and {@code wal_sender_timeout=0} (no keepalives) it wakes at the next WAL PostgreSQL writes by
+     * itself (a running-transactions record every 15 s): each close waited 5–10 s for it. A commit wakes it.
+     */
+    private void nudgeWalSender() {
+        try (Connection c = pg.connect(); Statement s = c.createStatement()) {
+            while (!Thread.currentThread().isInterrupted()) {
+                Thread.sleep(50);
+                s.execute("SELECT txid_current()"); // takes a transaction id: its commit is written and flushed
+            }
+        } catch (InterruptedException | SQLException e) {
+            // the stream is closed (or the cluster going away)
+        }
+    }
+
     /** The router's failure, if it stopped with one. */
     public Throwable failure() { return failure; }
 
     @Override
     public void close() {
         stop = true;
+        Thread nudge = Thread.ofVirtual().name("logical-close-nudge").start(this::nudgeWalSender);
         try {
             stream.close();
         } catch (SQLException ignored) {
             // closing anyway
+        } finally {
+            nudge.interrupt();
         }
         try {
             replication.close();

@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * PostgreSQL live queries with logical decoding: a {@link LogicalRouter} on a {@code pgoutput} slot of the
- * table, pushing rows to F1 subscribers over loopback TCP sockets; this class is the subscriber side (one
+ * table, pushing rows to the subscribers of a filter ({@link RowRouting}: F1 unless told) over loopback TCP
+ * sockets; this class is the subscriber side (one
  * reader thread per socket, {@code connections} sockets carrying all subscribers) and measures
  * latency from the {@code sent_ns} in each row (from the send) and from the {@code commit_us} the router adds
  * (from the commit). The router runs in the harness's JVM,
@@ -33,9 +34,14 @@ public final class PgLogicalPeer implements AutoCloseable {
     private volatile Latency latency = new Latency();
     private volatile Latency commitLatency = new Latency();
 
-    /** Starts router and subscribers for owners {@code o0..o<subscribers-1>} of {@code table}. */
+    /** Starts router and F1 subscribers for owners {@code o0..o<subscribers-1>} of {@code table}. */
     public PgLogicalPeer(PostgresCluster pg, String table, int subscribers, int connections) throws IOException, SQLException {
-        connections = Math.max(1, Math.min(connections, subscribers));
+        this(pg, table, RowRouting.of(io.eddy.bench.workload.Filter.F1, subscribers, null), connections);
+    }
+
+    /** Starts router and the subscribers of {@code routing} on {@code table}, over {@code connections} sockets. */
+    public PgLogicalPeer(PostgresCluster pg, String table, RowRouting routing, int connections) throws IOException, SQLException {
+        connections = Math.max(1, Math.min(connections, routing.subscribers()));
         acceptor = new ServerSocket(0, connections + 16, InetAddress.getLoopbackAddress());
         List<Socket> accepted = new ArrayList<>();
         int n = connections;
@@ -53,7 +59,7 @@ public final class PgLogicalPeer implements AutoCloseable {
             }
         }, "logical-accept");
         acceptThread.start();
-        router = new LogicalRouter(pg, table, acceptor, connections, subscribers);
+        router = new LogicalRouter(pg, table, acceptor, connections, routing);
         try {
             acceptThread.join(10_000);
         } catch (InterruptedException e) {

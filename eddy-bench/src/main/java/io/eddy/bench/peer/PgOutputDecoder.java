@@ -9,19 +9,38 @@ import java.util.Map;
  * Decodes the {@code pgoutput} logical replication protocol (version 1) into rows: {@code Relation}
  * messages name the columns, {@code Insert}/{@code Update}/{@code Delete} carry tuples in text form,
  * {@code Begin} and {@code Commit} bracket a transaction ({@code Begin} carries its commit timestamp, which
- * every row of the transaction takes). Only what the router needs; other messages are ignored.
+ * every row of the transaction takes). An {@code Update} carries the old row too when the table has
+ * {@code REPLICA IDENTITY FULL} (its {@code 'O'} tuple), as F5's status-change filter needs. Only what the
+ * router needs; other messages are ignored.
  */
 public final class PgOutputDecoder {
     /**
      * A decoded change: the operation ({@code 'I'}, {@code 'U'}, {@code 'D'}), column names and text values
-     * (null for SQL NULL), and its transaction's commit time in microseconds since the Unix epoch.
+     * (null for SQL NULL), the old row's values of an update whose message carried the whole old row
+     * ({@code REPLICA IDENTITY FULL}; null otherwise, and for inserts and deletes), and its transaction's
+     * commit time in microseconds since the Unix epoch.
      */
-    public record Row(char op, String[] columns, int[] typeOids, String[] values, long commitMicros) {
+    public record Row(char op, String[] columns, int[] typeOids, String[] values, String[] oldValues, long commitMicros) {
         public String get(String column) {
-            for (int i = 0; i < columns.length; i++) {
-                if (columns[i].equals(column)) return values[i];
+            int i = column(column);
+            return i < 0 ? null : values[i];
+        }
+
+        /** The old row's value of {@code column}; throws if the change did not carry the old row. */
+        public String old(String column) {
+            if (oldValues == null) {
+                throw new IllegalStateException("the " + op + " change of this row carries no old row (the table needs "
+                        + "REPLICA IDENTITY FULL)");
             }
-            return null;
+            int i = column(column);
+            return i < 0 ? null : oldValues[i];
+        }
+
+        private int column(String column) {
+            for (int i = 0; i < columns.length; i++) {
+                if (columns[i].equals(column)) return i;
+            }
+            return -1;
         }
     }
 
@@ -67,21 +86,23 @@ public final class PgOutputDecoder {
             case 'I' -> {
                 Relation r = relations.get(buf.getInt());
                 buf.get(); // 'N'
-                listener.onRow(new Row('I', r.columns, r.typeOids, tuple(buf), commitMicros));
+                listener.onRow(new Row('I', r.columns, r.typeOids, tuple(buf), null, commitMicros));
             }
             case 'U' -> {
                 Relation r = relations.get(buf.getInt());
                 byte b = buf.get();
+                String[] old = null;
                 if (b == 'K' || b == 'O') {
-                    tuple(buf); // old key or old row
+                    String[] before = tuple(buf); // 'K': the old key only (a changed key); 'O': the whole old row
+                    if (b == 'O') old = before;
                     buf.get(); // 'N'
                 }
-                listener.onRow(new Row('U', r.columns, r.typeOids, tuple(buf), commitMicros));
+                listener.onRow(new Row('U', r.columns, r.typeOids, tuple(buf), old, commitMicros));
             }
             case 'D' -> {
                 Relation r = relations.get(buf.getInt());
                 buf.get(); // 'K' or 'O'
-                listener.onRow(new Row('D', r.columns, r.typeOids, tuple(buf), commitMicros));
+                listener.onRow(new Row('D', r.columns, r.typeOids, tuple(buf), null, commitMicros));
             }
             case 'C' -> listener.onCommit();
             default -> {

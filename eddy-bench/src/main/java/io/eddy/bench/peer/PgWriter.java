@@ -19,11 +19,17 @@ import java.util.concurrent.TimeUnit;
  * Single-row autocommit {@code INSERT}s (each its own durable transaction, {@code synchronous_commit=on})
  * from {@code connections} JDBC connections, each on its own thread: JDBC is blocking, so the client
  * concurrency is the number of connections. As a {@link WriteTarget}, writes queue for a free connection.
+ * A document with a {@link Doc#targetId} is an {@code UPDATE} of that row instead (F4, F5), setting what
+ * Eddy's writer sets ({@code EddyClient.writeBody}): status (kept when the document has none), score and
+ * {@code sent_ns}.
  */
 public final class PgWriter implements WriteTarget, AutoCloseable {
     private final ExecutorService pool;
     private final List<Connection> all = new ArrayList<>();
-    private final ThreadLocal<PreparedStatement> statement;
+    private final ThreadLocal<Statements> statements;
+
+    /** One connection's prepared statements. */
+    private record Statements(PreparedStatement insert, PreparedStatement update) {}
 
     public PgWriter(PostgresCluster pg, String table, int connections, String payload) {
         pool = new ThreadPoolExecutor(connections, connections, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
@@ -32,16 +38,18 @@ public final class PgWriter implements WriteTarget, AutoCloseable {
                     t.setDaemon(true);
                     return t;
                 });
-        statement = ThreadLocal.withInitial(() -> {
+        statements = ThreadLocal.withInitial(() -> {
             try {
                 Connection c = pg.connect();
                 synchronized (all) {
                     all.add(c);
                 }
-                PreparedStatement ps = c.prepareStatement("INSERT INTO " + table
+                PreparedStatement insert = c.prepareStatement("INSERT INTO " + table
                         + " (owner, status, score, payload, sent_ns) VALUES (?, ?, ?, ?, ?)");
-                ps.setString(4, payload);
-                return ps;
+                insert.setString(4, payload);
+                PreparedStatement update = c.prepareStatement("UPDATE " + table
+                        + " SET status = COALESCE(?, status), score = ?, sent_ns = ? WHERE id = ?");
+                return new Statements(insert, update);
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }
@@ -52,12 +60,22 @@ public final class PgWriter implements WriteTarget, AutoCloseable {
     public CompletableFuture<?> write(Doc doc) {
         return CompletableFuture.runAsync(() -> {
             try {
-                PreparedStatement ps = statement.get();
-                ps.setString(1, doc.owner());
-                ps.setString(2, doc.status());
-                ps.setInt(3, doc.score());
-                ps.setLong(5, doc.sentNs());
-                ps.executeUpdate();
+                Statements st = statements.get();
+                if (doc.targetId() == null) {
+                    PreparedStatement ps = st.insert();
+                    ps.setString(1, doc.owner());
+                    ps.setString(2, doc.status());
+                    ps.setInt(3, doc.score());
+                    ps.setLong(5, doc.sentNs());
+                    ps.executeUpdate();
+                } else {
+                    PreparedStatement ps = st.update();
+                    ps.setString(1, doc.status());
+                    ps.setInt(2, doc.score());
+                    ps.setLong(3, doc.sentNs());
+                    ps.setLong(4, Long.parseLong(doc.targetId()));
+                    if (ps.executeUpdate() != 1) throw new IllegalStateException("no row " + doc.targetId() + " to update");
+                }
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }

@@ -31,15 +31,25 @@ public final class Figures {
             new Spec(Scenario.P6, "p6_create_ratio_vs_postgres", "durable creates/s / Postgres single-row inserts/s", "ratio", 1.0,
                     true, List.of("p6_creates_per_s", "p6_creates_per_s_postgres")));
 
+    /**
+     * The extra scenario's figures (no target, not in the table): commit-to-delivery p99 of F2–F5 on Eddy,
+     * each followed by the logical-decoding peer's.
+     */
+    public static final List<String> EXTRA_KEYS = java.util.stream.Stream.of("f2", "f3", "f4", "f5")
+            .flatMap(f -> java.util.stream.Stream.of("w_" + f + "_delivery_p99_ms", "w_" + f + "_delivery_p99_ms_postgres_logical"))
+            .toList();
+
     private Figures() {}
 
     /**
-     * Every key a run of {@code scenarios} must produce (figures and their peers); without the peers,
-     * only Eddy's own (not the peers' figures, nor P6's ratio to PostgreSQL).
+     * Every key a run of {@code scenarios} must produce (figures and their peers, then the extra
+     * scenario's); without the peers, only Eddy's own (not the peers' figures, nor P6's ratio to PostgreSQL).
      */
     public static List<String> requiredKeys(java.util.Set<Scenario> scenarios, boolean peers) {
-        return ALL.stream().filter(s -> scenarios.contains(s.scenario()))
-                .flatMap(s -> java.util.stream.Stream.concat(java.util.stream.Stream.of(s.key()), s.peerKeys().stream()))
+        java.util.stream.Stream<String> table = ALL.stream().filter(s -> scenarios.contains(s.scenario()))
+                .flatMap(s -> java.util.stream.Stream.concat(java.util.stream.Stream.of(s.key()), s.peerKeys().stream()));
+        java.util.stream.Stream<String> extra = scenarios.contains(Scenario.EXTRA) ? EXTRA_KEYS.stream() : java.util.stream.Stream.empty();
+        return java.util.stream.Stream.concat(table, extra)
                 .filter(key -> peers || !(key.contains("postgres") || key.contains("redis")))
                 .toList();
     }

@@ -25,7 +25,7 @@ public final class Report {
     private final Results results;
     private final Map<String, Object> run;
 
-    /** {@code run}: timestamp, machine, load averages, versions, duration. */
+    /** {@code run}: timestamp, machine, load averages, the peers' versions, duration. */
     public Report(BenchConfig config, Results results, Map<String, Object> run) {
         this.config = config;
         this.results = results;
@@ -124,6 +124,8 @@ public final class Report {
         StringBuilder sb = new StringBuilder();
         sb.append("# Eddy benchmark, ").append(run.get("timestamp")).append(" (").append(parameters().get("mode")).append(")\n\n");
         sb.append("- Machine: ").append(run.get("machine")).append('\n');
+        String peers = peerVersions();
+        if (!peers.isEmpty()) sb.append("- Peers: ").append(peers).append('\n');
         sb.append("- Load average (1 min) during the run: ").append(run.get("load_avg_summary")).append('\n');
         sb.append("- Duration: ").append(run.get("duration_s")).append(" s\n");
         sb.append("- Command: `").append(run.get("command")).append("`\n\n");
@@ -148,6 +150,14 @@ public final class Report {
         sb.append("## Parameters\n\n```json\n").append(JSON.writeValueAsString(parameters())).append("\n```\n\n");
         sb.append("## Details\n\n```json\n").append(JSON.writeValueAsString(results.details())).append("\n```\n");
         return sb.toString();
+    }
+
+    /** "PostgreSQL 15.14 (…); Redis 7.0.15", from the run's versions of the peers that ran; empty when none did. */
+    String peerVersions() {
+        List<String> v = new java.util.ArrayList<>();
+        if (run.get("postgres_server_version") != null) v.add("PostgreSQL " + run.get("postgres_server_version"));
+        if (run.get("redis_server_version") != null) v.add("Redis " + run.get("redis_server_version"));
+        return String.join("; ", v);
     }
 
     public void print(PrintStream out) {

@@ -51,7 +51,7 @@ public final class DeliveryScenario implements Scenario {
 
         ctx.createCollection("P2Doc", false);
         List<String> sources = new ArrayList<>(m);
-        for (int i = 0; i < m; i++) sources.add(Filter.F1.source("P2Doc", i, null));
+        for (int i = 0; i < m; i++) sources.add(Filter.F1.source("P2Doc", i, m, null));
         try (StreamPool pool = ctx.streamPool()) {
             pool.open(ctx.client().tokens(sources, 500), 120);
             Map<String, Object> r = measure(ctx, ctx.client().writer("P2Doc", ctx.payload()), p.writesPerSecond(), warmup,

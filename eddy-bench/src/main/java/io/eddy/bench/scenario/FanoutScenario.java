@@ -54,7 +54,7 @@ public final class FanoutScenario implements Scenario {
 
         ctx.createCollection("P3Doc", false);
         List<String> sources = new ArrayList<>(m);
-        for (int i = 0; i < m; i++) sources.add(Filter.F2.source("P3Doc", i, null));
+        for (int i = 0; i < m; i++) sources.add(Filter.F2.source("P3Doc", i, m, null));
         try (StreamPool pool = ctx.streamPool()) {
             pool.open(ctx.client().tokens(sources, 500), 300);
             Ladder eddy = ladder(ctx, p, ctx.client().writer("P3Doc", ctx.payload()), pool::latency, pool::events, pool::errors);

@@ -45,7 +45,7 @@ public final class IdleHeapScenario implements Scenario {
         d.put("streams", m);
         ctx.createCollection("P4Doc", false);
         List<String> sources = new ArrayList<>(m);
-        for (int i = 0; i < m; i++) sources.add(Filter.F1.source("P4Doc", i, null));
+        for (int i = 0; i < m; i++) sources.add(Filter.F1.source("P4Doc", i, m, null));
         List<String> tokens = ctx.client().tokens(sources, 500);
         Phase ph = Phase.start(ctx);
         long before = ctx.eddy().liveHeapBytes();

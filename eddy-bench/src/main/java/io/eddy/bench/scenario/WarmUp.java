@@ -41,7 +41,7 @@ public final class WarmUp implements Scenario {
         d.put("creates_per_s", Math.round(r.perSecond()));
         int m = 250;
         List<String> sources = new ArrayList<>(m);
-        for (int i = 0; i < m; i++) sources.add(Filter.F1.source("WarmDoc", i, null));
+        for (int i = 0; i < m; i++) sources.add(Filter.F1.source("WarmDoc", i, m, null));
         try (StreamPool pool = ctx.streamPool()) {
             pool.open(ctx.client().tokens(sources, 250), 60);
             OpenLoop.Result w = OpenLoop.run(ctx.client().writer("WarmDoc", ctx.payload()), 1000, Math.max(1, seconds / 2), 50_000,

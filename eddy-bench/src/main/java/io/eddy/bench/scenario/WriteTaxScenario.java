@@ -50,7 +50,7 @@ public final class WriteTaxScenario implements Scenario {
         ctx.createCollection("P1Doc", false);
         WriteTarget eddy = ctx.client().writer("P1Doc", ctx.payload());
         List<String> sources = new ArrayList<>(m);
-        for (int i = 0; i < m; i++) sources.add(Filter.F1.source("P1Doc", i, null));
+        for (int i = 0; i < m; i++) sources.add(Filter.F1.source("P1Doc", i, m, null));
         List<Map<String, Object>> phases = new ArrayList<>();
         List<Double> noneRates = new ArrayList<>();
         List<Double> withRates = new ArrayList<>();

@@ -6,8 +6,8 @@ import java.util.Arrays;
  * One document of the workload: {@code {owner, status, score, payload ~200 B, sent_ns}}.
  *
  * @param owner the F1 key ({@code o<i>})
- * @param status a short string (F3 and F5 look at it)
- * @param score 0..100 (F3 looks at it)
+ * @param status a short string (F5 looks at it)
+ * @param score 0..100, or for F3 a subscriber index or -1 (F3 looks at it)
  * @param sentNs the intended send time on the {@link Clock} base
  * @param targetId for updates (F4, F5): the id of the document to update; null for creates
  */

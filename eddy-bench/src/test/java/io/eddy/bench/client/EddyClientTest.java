@@ -37,9 +37,9 @@ class EddyClientTest {
     void filtersRouteWritesToOneSubscriber() {
         Doc d = Filter.F1.doc(1234, 1000, 5, null);
         assertThat(d.owner()).isEqualTo("o234");
-        assertThat(Filter.F1.source("C", 3, null)).isEqualTo("C.byOwner(\"o3\").toStream()");
-        assertThat(Filter.F5.source("C", 3, null)).isEqualTo("C.byOwner(\"o3\").changesOn(.status)");
-        assertThat(Filter.F4.source("C", 0, new String[] {"9"})).isEqualTo("Set.single(C.byId(\"9\")).toStream()");
+        assertThat(Filter.F1.source("C", 3, 10, null)).isEqualTo("C.byOwner(\"o3\").toStream()");
+        assertThat(Filter.F5.source("C", 3, 10, null)).isEqualTo("C.byOwner(\"o3\").changesOn(.status)");
+        assertThat(Filter.F4.source("C", 0, 10, new String[] {"9"})).isEqualTo("Set.single(C.byId(\"9\")).toStream()");
         // F5: status changes on even rounds only
         assertThat(Filter.F5.doc(3, 10, 0, new String[10]).status()).isNotNull();
         assertThat(Filter.F5.doc(13, 10, 0, new String[10]).status()).isNull();

@@ -69,6 +69,20 @@ class PgOutputDecoderTest {
         text(o, "1");
         text(o, "o6");
         text(o, null);
+        ByteArrayOutputStream keyOnly = new ByteArrayOutputStream();
+        o = new DataOutputStream(keyOnly);
+        o.write('U');
+        o.writeInt(16384);
+        o.write('K');
+        o.writeShort(3);
+        text(o, "1");
+        text(o, null);
+        text(o, null);
+        o.write('N');
+        o.writeShort(3);
+        text(o, "2");
+        text(o, "o7");
+        text(o, "5");
 
         List<PgOutputDecoder.Row> rows = new ArrayList<>();
         int[] commits = {0};
@@ -84,14 +98,22 @@ class PgOutputDecoderTest {
         d.decode(ByteBuffer.wrap(rel.toByteArray()), l);
         d.decode(ByteBuffer.wrap(ins.toByteArray()), l);
         d.decode(ByteBuffer.wrap(upd.toByteArray()), l);
+        d.decode(ByteBuffer.wrap(keyOnly.toByteArray()), l);
         d.decode(ByteBuffer.wrap(new byte[] {'C', 0}), l);
-        assertThat(rows).hasSize(2);
+        assertThat(rows).hasSize(3);
         assertThat(rows.get(0).op()).isEqualTo('I');
         assertThat(rows.get(0).get("owner")).isEqualTo("o5");
         assertThat(PgOutputDecoder.json(rows.get(0))).isEqualTo("{\"id\":1,\"owner\":\"o5\",\"sent_ns\":777,\"commit_us\":1795305600000123}");
         assertThat(rows.get(0).commitMicros()).isEqualTo(1_795_305_600_000_123L);
         assertThat(rows.get(1).op()).isEqualTo('U');
         assertThat(PgOutputDecoder.json(rows.get(1))).isEqualTo("{\"id\":1,\"owner\":\"o6\",\"sent_ns\":null,\"commit_us\":1795305600000123}");
+        // the 'O' tuple: the whole old row (REPLICA IDENTITY FULL), beside the new one
+        assertThat(rows.get(1).old("owner")).isEqualTo("o5");
+        assertThat(rows.get(1).old("sent_ns")).isEqualTo("777");
+        assertThat(rows.get(0).oldValues()).isNull();
+        // a 'K' tuple is the old key alone (a changed key without REPLICA IDENTITY FULL): no old row
+        assertThat(rows.get(2).get("owner")).isEqualTo("o7");
+        assertThat(rows.get(2).oldValues()).isNull();
         assertThat(commits[0]).isEqualTo(1);
     }
 }
