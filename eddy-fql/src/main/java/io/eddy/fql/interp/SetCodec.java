@@ -37,7 +37,7 @@ final class SetCodec {
     // Value tags
     private static final int NULL = 0, TRUE = 1, FALSE = 2, INT = 3, LONG = 4, DOUBLE = 5, STRING = 6, TIME = 7,
             DATE = 8, BYTES = 9, ARRAY = 10, OBJECT = 11, MODULE = 12, REF = 13, NULL_DOC = 14, SET = 15,
-            CLOSURE = 16, ORDERING = 17;
+            CLOSURE = 16, ORDERING = 17, ID = 18;
 
     static void writeValue(DataOutputStream out, Value v) throws IOException {
         switch (v) {
@@ -46,6 +46,8 @@ final class SetCodec {
             case IntValue i -> { out.writeByte(INT); out.writeInt(i.value()); }
             case LongValue l -> { out.writeByte(LONG); out.writeLong(l.value()); }
             case DoubleValue d -> { out.writeByte(DOUBLE); out.writeDouble(d.value()); }
+            // A captured document id keeps its equality with the number it spells.
+            case IdValue id -> { out.writeByte(ID); writeString(out, id.value()); }
             case StringValue s -> { out.writeByte(STRING); writeString(out, s.value()); }
             case TimeValue t -> { out.writeByte(TIME); out.writeLong(t.value().getEpochSecond()); out.writeInt(t.value().getNano()); }
             case DateValue d -> { out.writeByte(DATE); out.writeLong(d.value().toEpochDay()); }
@@ -103,6 +105,7 @@ final class SetCodec {
             case LONG -> new LongValue(in.readLong());
             case DOUBLE -> new DoubleValue(in.readDouble());
             case STRING -> new StringValue(readString(in));
+            case ID -> new IdValue(readString(in));
             case TIME -> new TimeValue(Instant.ofEpochSecond(in.readLong(), in.readInt()));
             case DATE -> new DateValue(LocalDate.ofEpochDay(in.readLong()));
             case BYTES -> {

@@ -90,7 +90,7 @@ public record StreamSource(EventSourceDef def, long createdTs, String coll, Inde
         if (doc == null) return NullValue.NULL;
         if (path.size() == 1) {
             switch (path.get(0)) {
-                case "id" -> { return new io.eddy.core.value.StringValue(doc.id()); }
+                case "id" -> { return new io.eddy.core.value.IdValue(doc.id()); }
                 case "ts" -> { return io.eddy.core.value.TimeValue.ofMicros(doc.ts()); }
                 default -> { }
             }
