@@ -148,13 +148,20 @@ final class SetCodec {
     }
 
     // Set sources and ops
-    private static final int SRC_COLL = 1, SRC_INDEX = 2, SRC_ELEMENTS = 3, SRC_SINGLE = 4, SRC_SEQUENCE = 5, SRC_DEFS = 6;
+    private static final int SRC_COLL = 1, SRC_INDEX = 2, SRC_ELEMENTS = 3, SRC_SINGLE = 4, SRC_SEQUENCE = 5, SRC_DEFS = 6,
+            SRC_COLL_RANGE = 7;
     private static final int OP_WHERE = 1, OP_MAP = 2, OP_FLATMAP = 3, OP_TAKE = 4, OP_DROP = 5, OP_ORDER = 6,
             OP_REVERSE = 7, OP_DISTINCT = 8, OP_CONCAT = 9;
 
     static void writeSet(DataOutputStream out, SetValue s) throws IOException {
         switch (s.source()) {
-            case SetSource.CollectionScan c -> { out.writeByte(SRC_COLL); writeString(out, c.coll()); }
+            case SetSource.CollectionScan c when !c.hasRange() -> { out.writeByte(SRC_COLL); writeString(out, c.coll()); }
+            case SetSource.CollectionScan c -> {
+                out.writeByte(SRC_COLL_RANGE);
+                writeString(out, c.coll());
+                writeValue(out, c.fromId() == null ? NullValue.NULL : new StringValue(c.fromId()));
+                writeValue(out, c.toId() == null ? NullValue.NULL : new StringValue(c.toId()));
+            }
             case SetSource.IndexRange r -> {
                 out.writeByte(SRC_INDEX);
                 writeString(out, r.coll());
@@ -195,6 +202,8 @@ final class SetCodec {
             // Schema names are interned: a stream keeps its decoded source for as long as it is open,
             // and thousands of streams on one collection need not each hold its own copy of the name.
             case SRC_COLL -> new SetSource.CollectionScan(readString(in).intern());
+            case SRC_COLL_RANGE -> new SetSource.CollectionScan(readString(in).intern(), optionalId(readValue(in)),
+                    optionalId(readValue(in)));
             case SRC_INDEX -> {
                 String coll = readString(in).intern(), index = readString(in).intern();
                 List<Value> terms = list(readValue(in));
@@ -262,6 +271,12 @@ final class SetCodec {
     }
 
     /** A length prefix, checked against what can possibly remain so a forged length cannot allocate gigabytes. */
+    private static String optionalId(Value v) throws IOException {
+        if (v == NullValue.NULL) return null;
+        if (v instanceof StringValue s) return s.value();
+        throw new IOException("bad id bound");
+    }
+
     static int length(DataInputStream in) throws IOException {
         int n = in.readInt();
         if (n < 0 || n > in.available()) throw new IOException("bad length " + n);
