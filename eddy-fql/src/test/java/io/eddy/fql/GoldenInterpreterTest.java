@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Golden files for the interpreter, one per language construct: {@code golden/interp/<name>.fql} holds
  * queries separated by lines of {@code ---}, run in order against a fresh database; {@code <name>.out}
- * holds each query's rendered result or error. {@code -Dgolden.update=true} rewrites the outputs.
+ * holds each query's rendered result or error, each followed by its summary (the output of {@code log}
+ * and {@code dbg}; an error's message and place). {@code -Dgolden.update=true} rewrites the outputs.
  * Volatile parts (ids, timestamps, cursors) are masked so outputs are stable.
  */
 class GoldenInterpreterTest {
@@ -46,7 +47,8 @@ class GoldenInterpreterTest {
                 out.add("> " + q.replace("\n", "\n  "));
                 QueryOutcome o = db.run(q);
                 out.add(switch (o) {
-                    case QueryOutcome.Success s -> print(s.data());
+                    // What log() and dbg() wrote follows the result, as it does an error's summary.
+                    case QueryOutcome.Success s -> print(s.data()) + (s.summary().isEmpty() ? "" : "\n" + s.summary().stripTrailing());
                     case QueryOutcome.Failure f -> "error " + f.httpStatus() + " " + f.code() + ": " + f.message()
                             + (f.abort() != null ? " abort=" + print(f.abort()) : "")
                             + (f.summary().isEmpty() ? "" : "\n" + f.summary());

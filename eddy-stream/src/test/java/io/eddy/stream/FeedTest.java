@@ -3,9 +3,11 @@ package io.eddy.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.eddy.core.value.ArrayValue;
 import io.eddy.core.value.DocumentValue;
 import io.eddy.core.value.IntValue;
 import io.eddy.core.value.ObjectValue;
+import io.eddy.core.value.StringValue;
 import io.eddy.stream.event.Event;
 import io.eddy.stream.event.EventType;
 import io.eddy.stream.feed.FeedPage;
@@ -120,6 +122,36 @@ class FeedTest {
         f.ok("Product.byType('electronics').first()!.update({ name: 'Big TV' })");
         f.ok("Product.byType('electronics').first()!.update({ price: 450 })");
         assertThat(types(all(token))).containsExactly(EventType.UPDATE);
+    }
+
+    /**
+     * A watched field may step into an array ({@code .baz[0]}): an update of that element emits, one of
+     * another element does not; a document created or deleted without the element emits nothing.
+     */
+    @Test void changesOnComparesArrayElementsAtTheirPosition() throws Exception {
+        String id = ((DocumentValue) f.ok("Product.create({ name: 'A', baz: [1, 2] })")).id();
+        String token = f.token("Product.all().changesOn(.baz[0])");
+        f.ok("Product.byId('" + id + "')!.update({ baz: [1, 3] })");  // baz[1]: no event
+        f.ok("Product.byId('" + id + "')!.update({ baz: [7, 3] })");  // baz[0]: update
+        f.ok("Product.byId('" + id + "')!.update({ name: 'B' })");    // not watched: no event
+        f.ok("Product.create({ name: 'C', baz: [] })");               // no baz[0]: no event
+        f.ok("Product.create({ name: 'D', baz: [0] })");              // has baz[0]: add
+        f.ok("Product.byId('" + id + "')!.update({ baz: [7.0, 3] })"); // 7 to 7.0 is a change of type
+        List<Event> events = all(token);
+        assertThat(types(events)).containsExactly(EventType.UPDATE, EventType.ADD, EventType.UPDATE);
+        assertThat(((DocumentValue) events.get(0).data()).data().get("baz")).isEqualTo(ArrayValue.of(new IntValue(7), new IntValue(3)));
+        assertThat(((DocumentValue) events.get(1).data()).data().get("name")).isEqualTo(new StringValue("D"));
+    }
+
+    /** {@code changesOn()} without fields watches every field, as {@code toStream()} does. */
+    @Test void changesOnWithoutFieldsIsEveryChange() throws Exception {
+        String watching = f.token("Product.all().changesOn()");
+        String streaming = f.token("Product.all().toStream()");
+        f.ok("Product.create({ name: 'A', price: 1 })");
+        f.ok("Product.all().first()!.update({ stock: 2 })");
+        f.ok("Product.all().first()!.delete()");
+        assertThat(types(all(watching))).containsExactly(EventType.ADD, EventType.UPDATE, EventType.REMOVE)
+                .isEqualTo(types(all(streaming)));
     }
 
     @Test void singleDocumentStream() throws Exception {

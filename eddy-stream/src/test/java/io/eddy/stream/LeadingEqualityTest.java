@@ -50,6 +50,22 @@ class LeadingEqualityTest {
         routes("Doc.where(.id == '123').toStream()", "id", new StringValue("123"));
     }
 
+    /**
+     * A document's id equals the string and the Int or Long it spells: a number routes by its decimal
+     * text, the key the dispatcher reads from the document, however large (no double can be an id).
+     */
+    @Test
+    void anIdComparedWithANumberRoutesByItsText() throws Exception {
+        routes("Doc.where(.id == 390896421523423744).toStream()", "id", new StringValue("390896421523423744"));
+        routes("Doc.where(390896421523423744 == .id && .x > 1).toStream()", "id", new StringValue("390896421523423744"));
+        routes("Doc.where(.id == 12).toStream()", "id", new StringValue("12"));
+        routes("let i = Doc.create({ id: '77' }).id\nDoc.where(.id == i).toStream()", "id", new StringValue("77"));
+        assertThat(of("Doc.where(.id == 390896421523423744).toStream()"))
+                .isEqualTo(of("Doc.where(.id == '390896421523423744').toStream()"));
+        doesNotRoute("Doc.where(.id == 12.0).toStream()"); // equals no id: the filter is false for every document
+        doesNotRoute("Doc.where(.id == true).toStream()");
+    }
+
     @Test
     void anythingThatCouldBeTrueOrFailForAnotherValueDoesNot() throws Exception {
         doesNotRoute("Doc.all().toStream()");

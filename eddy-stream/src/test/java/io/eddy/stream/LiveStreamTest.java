@@ -97,6 +97,38 @@ class LiveStreamTest {
         c.sub.close();
     }
 
+    /**
+     * The seed's way to follow one document, {@code Product.where(.id == 390896421523423744)}, and the
+     * same filter with the id as a string are routed by the id's text: both get that document's events
+     * live, and nothing of the documents written around them (each stream's last expected event comes
+     * after every other write, so anything misrouted would show before it).
+     */
+    @Test void aStreamOnOneIdGetsItsDocumentWhetherTheIdIsANumberOrAString() throws Exception {
+        f = new StreamFixture(dir, StreamConfig.defaults());
+        f.ok("Collection.create({ name: 'Product' })");
+        f.ok("Product.create({ id: '390896421523423744', stock: 20 })");
+        f.ok("Product.create({ id: '12', stock: 5 })");
+        Collector byNumber = subscribe(f.token("Product.where(.id == 390896421523423744).toStream()"), null);
+        Collector byString = subscribe(f.token("Product.where(.id == '390896421523423744').toStream()"), null);
+        Collector bySmallNumber = subscribe(f.token("Product.where(.id == 12 && .stock > 0).toStream()"), null);
+        f.ok("Product.byId(12)!.update({ stock: 4 })");
+        f.ok("Product.byId('390896421523423744')!.update({ stock: 19 })");
+        f.ok("Product.create({ stock: 1 })");
+        f.ok("Product.byId(12)!.update({ stock: 3 })");
+        f.ok("Product.byId(390896421523423744)!.delete()");
+        for (Collector c : List.of(byNumber, byString)) {
+            c.awaitCount(3);
+            assertThat(c.types()).containsExactly("status", "update", "remove");
+            assertThat(c.lines.get(1)).contains("390896421523423744").contains("stock=19");
+            c.sub.close();
+        }
+        bySmallNumber.awaitCount(3);
+        assertThat(bySmallNumber.types()).containsExactly("status", "update", "update");
+        assertThat(bySmallNumber.lines.get(1)).contains("stock=4");
+        assertThat(bySmallNumber.lines.get(2)).contains("stock=3");
+        bySmallNumber.sub.close();
+    }
+
     @Test void resumingFromACursorYieldsExactlyTheRest() throws Exception {
         f = new StreamFixture(dir, StreamConfig.defaults());
         f.ok("Collection.create({ name: 'Item' })");

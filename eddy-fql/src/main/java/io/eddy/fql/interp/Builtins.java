@@ -59,7 +59,7 @@ final class Builtins {
         return switch (t) {
             case ObjectValue o -> o.get(name);
             case DocumentValue d -> switch (name) {
-                case "id" -> new StringValue(d.id());
+                case "id" -> new IdValue(d.id());
                 case "coll" -> new ModuleValue(d.coll());
                 case "ts" -> d.ts() == DocumentValue.PENDING_TS ? new TimeValue(interp.ctx().now()) : TimeValue.ofMicros(d.ts());
                 default -> d.data().get(name);
@@ -71,7 +71,7 @@ final class Builtins {
                 default -> n.data().get(name);
             };
             case NullDocumentValue n -> switch (name) {
-                case "id" -> new StringValue(n.id());
+                case "id" -> new IdValue(n.id());
                 case "coll" -> new ModuleValue(n.coll());
                 default -> throw new QueryException("document_not_found",
                         "Collection `" + n.coll() + "` does not contain document with id " + n.id() + ".", span);

@@ -54,8 +54,9 @@ final class CollectionFunctions {
         CollectionDef def = interp.ctx().txn().collection(m.name());
         return switch (name) {
             case "all" -> {
-                args.count(0);
-                yield SetValue.of(new SetSource.CollectionScan(def.name()));
+                if (args.size() == 0) yield SetValue.of(new SetSource.CollectionScan(def.name()));
+                args.count(1);
+                yield SetValue.of(documentRange(def, args));
             }
             case "where" -> SetValue.of(new SetSource.CollectionScan(def.name())).with(new SetOp.Where(args.count(1).fn(0)));
             case "firstWhere" -> {
@@ -109,6 +110,41 @@ final class CollectionFunctions {
             }
         }
         return SetValue.of(new SetSource.IndexRange(def.name(), idx.name(), termValues, from, to));
+    }
+
+    /**
+     * {@code Coll.all({ from, to })}: the documents from one to another, both included, each bound a
+     * document of the collection or its id (null or absent: unbounded).
+     */
+    private static SetSource.CollectionScan documentRange(CollectionDef def, Args args) {
+        if (!(args.get(0) instanceof ObjectValue range)) throw args.wrongType(0, "a range object `{ from, to }`");
+        for (String k : range.fields().keySet()) {
+            if (!k.equals("from") && !k.equals("to")) {
+                throw new QueryException("invalid_argument", "invalid argument `range`: ranges accept only `from` and `to`, not `" + k + "`.", args.spanOf(0));
+            }
+        }
+        return new SetSource.CollectionScan(def.name(), documentBound(def, range.get("from"), args),
+                documentBound(def, range.get("to"), args));
+    }
+
+    private static String documentBound(CollectionDef def, Value bound, Args args) {
+        String coll = switch (bound) {
+            case DocumentValue d -> d.coll();
+            case DocRefValue r -> r.coll();
+            case NullDocumentValue n -> n.coll();
+            default -> null;
+        };
+        if (coll != null && !coll.equals(def.name())) {
+            throw new QueryException("invalid_argument", "invalid argument `range`: expected a document of `" + def.name()
+                    + "` but found a document of `" + coll + "`.", args.spanOf(0));
+        }
+        return switch (bound) {
+            case NullValue n -> null;
+            case DocumentValue d -> d.id();
+            case DocRefValue r -> r.id();
+            case NullDocumentValue n -> n.id();
+            default -> DocumentFunctions.parseId(bound, args.spanOf(0));
+        };
     }
 
     private static List<Value> rangeBound(Value v) {

@@ -13,7 +13,8 @@ import java.util.Map;
  *
  * <p>Equality is structural; numbers compare by numeric value across Int, Long and Double; a document,
  * its reference and a stored reference are equal when collection and id agree; a null document equals
- * {@code null}. Ordering is total (used by {@code order()} and comparisons): values of different kinds
+ * {@code null}; a document's id ({@link IdValue}) equals the same string and the Int or Long it spells
+ * (only the id: {@code "1" == 1} is false). Ordering is total (used by {@code order()} and comparisons): values of different kinds
  * order by kind (null, boolean, number, string, time, date, bytes, document, array, object, other).
  */
 public final class Compare {
@@ -26,6 +27,8 @@ public final class Compare {
     public static boolean equal(Value a, Value b) {
         if (isNullish(a) || isNullish(b)) return isNullish(a) && isNullish(b);
         if (a instanceof NumberValue x && b instanceof NumberValue y) return compareNumbers(x, y) == 0;
+        if (a instanceof IdValue id && isInteger(b)) return id.spells(((NumberValue) b).asLong());
+        if (b instanceof IdValue id && isInteger(a)) return id.spells(((NumberValue) a).asLong());
         String ca = docColl(a), cb = docColl(b);
         if (ca != null || cb != null) return ca != null && ca.equals(cb) && docId(a).equals(docId(b));
         if (a instanceof ArrayValue x && b instanceof ArrayValue y) {
@@ -44,6 +47,10 @@ public final class Compare {
             return x.coll().equals(y.coll()) && x.name().equals(y.name());
         }
         return a.equals(b);
+    }
+
+    private static boolean isInteger(Value v) {
+        return v instanceof IntValue || v instanceof LongValue;
     }
 
     /** Whether {@code a} and {@code b} can be compared with {@code <}: same kind of value. */

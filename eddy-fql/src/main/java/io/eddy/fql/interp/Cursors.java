@@ -1,5 +1,6 @@
 package io.eddy.fql.interp;
 
+import io.eddy.fql.runtime.FieldPath;
 import io.eddy.fql.runtime.SetValue;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -70,10 +71,7 @@ public final class Cursors {
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             SetCodec.writeSet(out, source.set());
             out.writeInt(source.watchedFields().size());
-            for (java.util.List<String> path : source.watchedFields()) {
-                out.writeInt(path.size());
-                for (String seg : path) SetCodec.writeString(out, seg);
-            }
+            for (FieldPath path : source.watchedFields()) writeWatchedField(out, path);
             out.writeLong(createdTs);
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -87,19 +85,51 @@ public final class Cursors {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
             SetValue set = SetCodec.readSet(in);
             int n = SetCodec.length(in);
-            java.util.List<java.util.List<String>> fields = new java.util.ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                int k = SetCodec.length(in);
-                java.util.List<String> path = new java.util.ArrayList<>();
-                for (int j = 0; j < k; j++) path.add(SetCodec.readString(in));
-                fields.add(path);
-            }
+            java.util.List<FieldPath> fields = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) fields.add(readWatchedField(in));
             long ts = in.readLong();
             if (in.available() != 0) throw new InvalidCursor("trailing bytes");
             return new DecodedSource(new io.eddy.fql.runtime.EventSourceDef(set, fields), ts);
         } catch (IOException | RuntimeException | StackOverflowError e) {
             throw new InvalidCursor("malformed token");
         }
+    }
+
+    // A watched field of names only is its step count and the names (the format of tokens made before
+    // paths had positions, which stay valid); one with a position is minus its step count, then each
+    // step tagged: 0 and a name, or 1 and a position.
+    private static final int STEP_NAME = 0, STEP_POSITION = 1;
+
+    private static void writeWatchedField(DataOutputStream out, FieldPath path) throws IOException {
+        java.util.List<String> names = path.names();
+        if (names != null) {
+            out.writeInt(names.size());
+            for (String name : names) SetCodec.writeString(out, name);
+            return;
+        }
+        out.writeInt(-path.steps().size());
+        for (FieldPath.Step step : path.steps()) {
+            switch (step) {
+                case FieldPath.Name name -> { out.writeByte(STEP_NAME); SetCodec.writeString(out, name.name()); }
+                case FieldPath.Position p -> { out.writeByte(STEP_POSITION); out.writeInt(p.index()); }
+            }
+        }
+    }
+
+    private static FieldPath readWatchedField(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        int steps = Math.abs(n);
+        if (n == Integer.MIN_VALUE || steps > in.available()) throw new IOException("bad length " + n);
+        java.util.List<FieldPath.Step> out = new java.util.ArrayList<>(steps);
+        for (int i = 0; i < steps; i++) {
+            int tag = n > 0 ? STEP_NAME : in.readUnsignedByte();
+            out.add(switch (tag) {
+                case STEP_NAME -> new FieldPath.Name(SetCodec.readString(in));
+                case STEP_POSITION -> new FieldPath.Position(in.readInt());
+                default -> throw new IOException("bad step tag " + tag);
+            });
+        }
+        return new FieldPath(out);
     }
 
     private static void writeResume(DataOutputStream out, SetExecutor.Resume r) throws IOException {

@@ -168,6 +168,8 @@ final class DocumentFunctions {
         return switch (v) {
             case DocumentValue d -> d.ref();
             case NullDocumentValue n -> new DocRefValue(n.coll(), n.id());
+            // Stored, an id is the string it reads as (as it is once read back), also within this query.
+            case IdValue id -> new StringValue(id.value());
             case ArrayValue a -> {
                 List<Value> out = new ArrayList<>(a.size());
                 for (Value e : a.elements()) out.add(storable(e, field, span));

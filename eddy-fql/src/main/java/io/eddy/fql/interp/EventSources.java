@@ -5,9 +5,11 @@ import io.eddy.core.schema.IndexDef;
 import io.eddy.core.schema.IndexField;
 import io.eddy.core.value.DocRefValue;
 import io.eddy.core.value.DocumentValue;
+import io.eddy.core.value.IntValue;
 import io.eddy.core.value.Value;
 import io.eddy.fql.ast.Expr;
 import io.eddy.fql.runtime.EventSourceDef;
+import io.eddy.fql.runtime.FieldPath;
 import io.eddy.fql.runtime.FunctionValue;
 import io.eddy.fql.runtime.QueryException;
 import io.eddy.fql.runtime.SetOp;
@@ -44,10 +46,8 @@ final class EventSources {
         if (s.ops().stream().anyMatch(op -> !(op instanceof SetOp.Where))) {
             throw new QueryException("invalid_receiver", "can't call `" + method + "` because it was not called on the source set.", args.span());
         }
-        if (fieldArgs.isEmpty()) {
-            throw new QueryException("invalid_argument", "invalid argument `fields`: `" + method + "` needs at least one field, such as `.price`.", args.span());
-        }
-        List<List<String>> fields = new ArrayList<>();
+        // No fields watches every field, as Fauna's `Foo.all().changesOn()` does: the source of toStream().
+        List<FieldPath> fields = new ArrayList<>();
         for (int i = 0; i < fieldArgs.size(); i++) fields.add(fieldPath(fieldArgs.get(i), args, i));
         if (s.source() instanceof SetSource.IndexRange r) checkCovered(r, fields, args);
         return new EventSourceDef(s, fields);
@@ -56,13 +56,16 @@ final class EventSources {
     /** Schema and keys are not event sources: only user collections and their indexes are. */
     private static final String SYSTEM_COLLECTION = "only collections and user defined indexes are streamable.";
 
+    private static final String RANGE = "range queries are not supported yet, use `.where()` method instead.";
+
     private String unstreamableReason(SetValue s) {
         switch (s.source()) {
             case SetSource.CollectionScan c -> {
                 if (KeyFunctions.isKey(c.coll())) return SYSTEM_COLLECTION;
+                if (c.hasRange()) return RANGE;
             }
             case SetSource.IndexRange r -> {
-                if (r.hasRange()) return "range queries are not supported yet, use `.where()` method instead.";
+                if (r.hasRange()) return RANGE;
             }
             case SetSource.Single single -> {
                 if (!(single.value() instanceof DocumentValue || single.value() instanceof DocRefValue)) {
@@ -94,23 +97,49 @@ final class EventSources {
         return null;
     }
 
-    /** A watched field given as a shorthand function such as {@code .price} or {@code .address.city}. */
-    private static List<String> fieldPath(Value v, Args args, int i) {
+    /**
+     * A watched field given as a shorthand function such as {@code .price}, {@code .address.city} or
+     * {@code .baz[0]} (names, and array positions written as integer literals).
+     */
+    private static FieldPath fieldPath(Value v, Args args, int i) {
         if (v instanceof FunctionValue.Closure c && c.lambda().params().size() == 1) {
-            List<String> path = new ArrayList<>();
+            List<FieldPath.Step> path = new ArrayList<>();
             Expr e = c.lambda().body();
             String param = c.lambda().params().get(0);
-            while (e instanceof Expr.Field f) {
-                path.add(0, f.name());
-                e = f.target();
+            while (true) {
+                if (e instanceof Expr.Field f) {
+                    path.addFirst(new FieldPath.Name(f.name()));
+                    e = f.target();
+                } else if (e instanceof Expr.Index ix && position(ix.index()) >= 0) {
+                    path.addFirst(new FieldPath.Position(position(ix.index())));
+                    e = ix.target();
+                } else {
+                    break;
+                }
             }
-            if (e instanceof Expr.Var var && var.name().equals(param) && !path.isEmpty()) return path;
+            if (e instanceof Expr.Var var && var.name().equals(param) && !path.isEmpty()
+                    && path.getFirst() instanceof FieldPath.Name) {
+                return new FieldPath(path);
+            }
         }
         throw new QueryException("invalid_argument", "invalid argument `fields`: argument " + (i + 1)
                 + " must be a field accessor such as `.price`.", args.spanOf(i));
     }
 
-    private void checkCovered(SetSource.IndexRange r, List<List<String>> fields, Args args) {
+    /** The array position an index expression names, when it is an integer literal; else -1. */
+    private static int position(Expr index) {
+        if (index instanceof Expr.Literal l) {
+            if (l.value() instanceof IntValue n && n.value() >= 0) return n.value();
+        }
+        return -1;
+    }
+
+    /**
+     * On a user index every watched field must be one the index covers (a term or a value), but for
+     * {@code id} and {@code ts}, which every index entry knows. (Fauna also lets an index that covers
+     * {@code .ts} watch any field; Eddy does not index {@code .ts}.)
+     */
+    private void checkCovered(SetSource.IndexRange r, List<FieldPath> fields, Args args) {
         CollectionDef def = interp.ctx().txn().collection(r.coll());
         IndexDef idx = def == null ? null : def.indexes().get(r.index());
         if (idx == null) return;
@@ -118,9 +147,10 @@ final class EventSources {
         for (IndexField f : idx.terms()) covered.add(f.path());
         for (IndexField f : idx.values()) covered.add(f.path());
         List<String> missing = new ArrayList<>();
-        for (List<String> f : fields) {
-            if (f.equals(List.of("id")) || f.equals(List.of("ts"))) continue;
-            if (!covered.contains(f)) missing.add("`" + String.join(".", f) + "`");
+        for (FieldPath f : fields) {
+            if (f.isField("id") || f.isField("ts")) continue;
+            List<String> names = f.names();
+            if (names == null || !covered.contains(names)) missing.add("`" + f + "`");
         }
         if (!missing.isEmpty()) {
             throw new QueryException("invalid_argument", "invalid argument `fields`: " + String.join(", ", missing)

@@ -37,7 +37,7 @@ final class SetCodec {
     // Value tags
     private static final int NULL = 0, TRUE = 1, FALSE = 2, INT = 3, LONG = 4, DOUBLE = 5, STRING = 6, TIME = 7,
             DATE = 8, BYTES = 9, ARRAY = 10, OBJECT = 11, MODULE = 12, REF = 13, NULL_DOC = 14, SET = 15,
-            CLOSURE = 16, ORDERING = 17;
+            CLOSURE = 16, ORDERING = 17, ID = 18;
 
     static void writeValue(DataOutputStream out, Value v) throws IOException {
         switch (v) {
@@ -46,6 +46,8 @@ final class SetCodec {
             case IntValue i -> { out.writeByte(INT); out.writeInt(i.value()); }
             case LongValue l -> { out.writeByte(LONG); out.writeLong(l.value()); }
             case DoubleValue d -> { out.writeByte(DOUBLE); out.writeDouble(d.value()); }
+            // A captured document id keeps its equality with the number it spells.
+            case IdValue id -> { out.writeByte(ID); writeString(out, id.value()); }
             case StringValue s -> { out.writeByte(STRING); writeString(out, s.value()); }
             case TimeValue t -> { out.writeByte(TIME); out.writeLong(t.value().getEpochSecond()); out.writeInt(t.value().getNano()); }
             case DateValue d -> { out.writeByte(DATE); out.writeLong(d.value().toEpochDay()); }
@@ -103,6 +105,7 @@ final class SetCodec {
             case LONG -> new LongValue(in.readLong());
             case DOUBLE -> new DoubleValue(in.readDouble());
             case STRING -> new StringValue(readString(in));
+            case ID -> new IdValue(readString(in));
             case TIME -> new TimeValue(Instant.ofEpochSecond(in.readLong(), in.readInt()));
             case DATE -> new DateValue(LocalDate.ofEpochDay(in.readLong()));
             case BYTES -> {
@@ -145,13 +148,20 @@ final class SetCodec {
     }
 
     // Set sources and ops
-    private static final int SRC_COLL = 1, SRC_INDEX = 2, SRC_ELEMENTS = 3, SRC_SINGLE = 4, SRC_SEQUENCE = 5, SRC_DEFS = 6;
+    private static final int SRC_COLL = 1, SRC_INDEX = 2, SRC_ELEMENTS = 3, SRC_SINGLE = 4, SRC_SEQUENCE = 5, SRC_DEFS = 6,
+            SRC_COLL_RANGE = 7;
     private static final int OP_WHERE = 1, OP_MAP = 2, OP_FLATMAP = 3, OP_TAKE = 4, OP_DROP = 5, OP_ORDER = 6,
             OP_REVERSE = 7, OP_DISTINCT = 8, OP_CONCAT = 9;
 
     static void writeSet(DataOutputStream out, SetValue s) throws IOException {
         switch (s.source()) {
-            case SetSource.CollectionScan c -> { out.writeByte(SRC_COLL); writeString(out, c.coll()); }
+            case SetSource.CollectionScan c when !c.hasRange() -> { out.writeByte(SRC_COLL); writeString(out, c.coll()); }
+            case SetSource.CollectionScan c -> {
+                out.writeByte(SRC_COLL_RANGE);
+                writeString(out, c.coll());
+                writeValue(out, c.fromId() == null ? NullValue.NULL : new StringValue(c.fromId()));
+                writeValue(out, c.toId() == null ? NullValue.NULL : new StringValue(c.toId()));
+            }
             case SetSource.IndexRange r -> {
                 out.writeByte(SRC_INDEX);
                 writeString(out, r.coll());
@@ -192,6 +202,8 @@ final class SetCodec {
             // Schema names are interned: a stream keeps its decoded source for as long as it is open,
             // and thousands of streams on one collection need not each hold its own copy of the name.
             case SRC_COLL -> new SetSource.CollectionScan(readString(in).intern());
+            case SRC_COLL_RANGE -> new SetSource.CollectionScan(readString(in).intern(), optionalId(readValue(in)),
+                    optionalId(readValue(in)));
             case SRC_INDEX -> {
                 String coll = readString(in).intern(), index = readString(in).intern();
                 List<Value> terms = list(readValue(in));
@@ -259,6 +271,12 @@ final class SetCodec {
     }
 
     /** A length prefix, checked against what can possibly remain so a forged length cannot allocate gigabytes. */
+    private static String optionalId(Value v) throws IOException {
+        if (v == NullValue.NULL) return null;
+        if (v instanceof StringValue s) return s.value();
+        throw new IOException("bad id bound");
+    }
+
     static int length(DataInputStream in) throws IOException {
         int n = in.readInt();
         if (n < 0 || n > in.available()) throw new IOException("bad length " + n);

@@ -102,11 +102,15 @@ final class SetExecutor {
         return switch (source) {
             case SetSource.CollectionScan s -> {
                 CollectionDef def = collection(s.coll(), span);
-                Scan<DocumentValue> scan = interp.ctx().txn().scan(def, (String) after);
+                // A range starts just before its least id (ids are positive: "0" precedes them all).
+                String start = after != null ? (String) after
+                        : s.fromId() != null ? Long.toString(Long.parseLong(s.fromId()) - 1) : null;
+                long last = s.toId() != null ? Long.parseLong(s.toId()) : Long.MAX_VALUE;
+                Scan<DocumentValue> scan = interp.ctx().txn().scan(def, start);
                 yield new Cursor() {
                     public Element next() {
                         DocumentValue d = scan.next();
-                        if (d == null) return null;
+                        if (d == null || Long.parseLong(d.id()) > last) return null;
                         interp.ctx().countRead();
                         interp.ctx().step(span);
                         return new Element(d, d.id());

@@ -8,9 +8,9 @@ import java.util.List;
  * an opaque token when the query's result is rendered, because the token records the creating query's
  * commit time, which is only known after commit.
  */
-public record EventSourceDef(SetValue set, List<List<String>> watchedFields) implements io.eddy.core.value.Value {
+public record EventSourceDef(SetValue set, List<FieldPath> watchedFields) implements io.eddy.core.value.Value {
     public EventSourceDef {
-        watchedFields = watchedFields.stream().map(List::copyOf).toList();
+        watchedFields = List.copyOf(watchedFields);
     }
 
     @Override public String typeName() { return "EventSource"; }

@@ -6,8 +6,20 @@ import java.util.List;
 /** Where a set's elements come from. */
 public sealed interface SetSource {
 
-    /** Every live document of a collection, in id order: {@code Coll.all()}. */
-    record CollectionScan(String coll) implements SetSource {}
+    /**
+     * Every live document of a collection, in id order: {@code Coll.all()}; with a range, those whose
+     * id is at least {@code fromId} and at most {@code toId} ({@code Coll.all({ from: doc })}).
+     *
+     * @param fromId the least id, or null for no lower bound
+     * @param toId the greatest id, or null for no upper bound
+     */
+    record CollectionScan(String coll, String fromId, String toId) implements SetSource {
+        public CollectionScan(String coll) {
+            this(coll, null, null);
+        }
+
+        public boolean hasRange() { return fromId != null || toId != null; }
+    }
 
     /**
      * Documents of a user index whose terms equal {@code terms}, in index order, optionally restricted

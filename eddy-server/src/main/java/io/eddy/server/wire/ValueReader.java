@@ -207,17 +207,18 @@ final class ValueReader {
             if (!fields.has("name")) {
                 throw new InvalidValueException(tag + " field 'name' is required");
             }
-            if (!(fields.get("name") instanceof StringValue(String name))) {
+            if (!(fields.get("name") instanceof StringValue name)) {
                 throw new InvalidValueException(tag + " field 'name' requires a string value");
             }
-            return new DocRefValue(coll, name);
+            return new DocRefValue(coll, name.value());
         }
         if (!fields.has("id")) {
             throw new InvalidValueException(tag + " field 'id' is required");
         }
-        if (!(fields.get("id") instanceof StringValue(String id))) {
+        if (!(fields.get("id") instanceof StringValue idValue)) {
             throw new InvalidValueException(tag + " field 'id' requires a string value");
         }
+        String id = idValue.value();
         try {
             Long.parseLong(id);
         } catch (NumberFormatException e) {

@@ -12,6 +12,7 @@ import io.eddy.core.value.DocRefValue;
 import io.eddy.core.value.DocumentValue;
 import io.eddy.core.value.DoubleValue;
 import io.eddy.core.value.EventSourceValue;
+import io.eddy.core.value.IdValue;
 import io.eddy.core.value.IntValue;
 import io.eddy.core.value.LongValue;
 import io.eddy.core.value.ModuleValue;
@@ -69,6 +70,15 @@ class TaggedJsonWriterTest {
         assertThat(simple(new LongValue(Long.MIN_VALUE))).isEqualTo("-9223372036854775808");
         assertThat(simple(new DoubleValue(1.5))).isEqualTo("1.5");
         assertThat(simple(BoolValue.FALSE)).isEqualTo("false");
+    }
+
+    @Test
+    void aDocumentIdIsWrittenAsTheStringItIs() {
+        // `doc.id` evaluates to an IdValue (equal to the number it spells in FQL): on the wire a string.
+        ObjectValue withId = obj("id", new IdValue("390896421523423744"));
+        ObjectValue withString = obj("id", new StringValue("390896421523423744"));
+        assertThat(tagged(withId)).isEqualTo(tagged(withString)).isEqualTo("{\"id\":\"390896421523423744\"}");
+        assertThat(simple(withId)).isEqualTo(simple(withString));
     }
 
     @Test

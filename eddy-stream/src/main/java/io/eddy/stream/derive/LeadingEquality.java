@@ -28,7 +28,9 @@ import io.eddy.fql.runtime.SetValue;
  *   <li>only one-segment paths qualify (a missing field reads as null, never an error), and not
  *       {@code coll} or {@code ts}, which the predicate reads differently from stored fields;</li>
  *   <li>only strings, booleans and numbers below 9e15 in magnitude qualify: for those, FQL's
- *       {@code ==} holds exactly when the routing keys (numbers normalised to one form) are equal.</li>
+ *       {@code ==} holds exactly when the routing keys (numbers normalised to one form) are equal;</li>
+ *   <li>{@code .id} is compared with strings and integers only, an integer routing by its decimal
+ *       text: a document's id equals exactly that string and the number it spells.</li>
  * </ul>
  * The full predicate is still evaluated for every routed document.
  */
@@ -65,7 +67,22 @@ public record LeadingEquality(String field, Value value) {
             case Expr.Var c when !c.name().equals(param) -> env.lookup(c.name());
             default -> null;
         };
+        if (f.name().equals("id")) return ofId(value);
         return routable(value) ? new LeadingEquality(f.name(), value) : null;
+    }
+
+    /**
+     * {@code .id == constant}: the document's id is a string that also equals the Int or Long it
+     * spells, so a number routes by its decimal text, the key the dispatcher reads from the document.
+     * Any other constant equals no id unless it is that string.
+     */
+    private static LeadingEquality ofId(Value value) {
+        return switch (value) {
+            case StringValue s -> new LeadingEquality("id", s);
+            case IntValue i -> new LeadingEquality("id", new StringValue(Integer.toString(i.value())));
+            case LongValue l -> new LeadingEquality("id", new StringValue(Long.toString(l.value())));
+            case null, default -> null;
+        };
     }
 
     private static boolean routable(Value v) {

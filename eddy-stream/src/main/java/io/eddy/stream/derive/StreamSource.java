@@ -11,6 +11,7 @@ import io.eddy.core.value.ObjectValue;
 import io.eddy.core.value.Value;
 import io.eddy.fql.interp.Compare;
 import io.eddy.fql.runtime.EventSourceDef;
+import io.eddy.fql.runtime.FieldPath;
 import io.eddy.fql.runtime.SetSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -178,20 +179,30 @@ public record StreamSource(EventSourceDef def, long createdTs, String coll, long
 
     /** For {@code changesOn}: whether any watched field differs between two versions. */
     public boolean watchedFieldChanged(DocumentValue before, DocumentValue after) {
-        for (List<String> path : def.watchedFields()) if (changed(before, after, path)) return true;
+        for (FieldPath path : def.watchedFields()) if (changed(fieldValue(before, path), fieldValue(after, path))) return true;
         return false;
     }
 
     /** For {@code changesOn}: whether a version has any watched field. */
     public boolean hasWatchedField(DocumentValue doc) {
-        for (List<String> path : def.watchedFields()) if (fieldValue(doc, path) != NullValue.NULL) return true;
+        for (FieldPath path : def.watchedFields()) if (fieldValue(doc, path) != NullValue.NULL) return true;
         return false;
     }
 
     private static boolean changed(DocumentValue a, DocumentValue b, List<String> path) {
-        Value x = fieldValue(a, path), y = fieldValue(b, path);
+        return changed(fieldValue(a, path), fieldValue(b, path));
+    }
+
+    private static boolean changed(Value x, Value y) {
         // Structural equality, but 1 and 1.0 differ: a type change is a change.
         return !Compare.equal(x, y) || !x.getClass().equals(y.getClass());
+    }
+
+    /** The value at a watched path ({@code .price}, {@code .baz[0]}): missing fields and elements are null. */
+    public static Value fieldValue(DocumentValue doc, FieldPath path) {
+        if (doc == null) return NullValue.NULL;
+        List<String> names = path.names();
+        return names != null ? fieldValue(doc, names) : path.valueIn(doc.data());
     }
 
     /** The value at a field path, as an index sees it: missing fields are null. */
@@ -199,7 +210,7 @@ public record StreamSource(EventSourceDef def, long createdTs, String coll, long
         if (doc == null) return NullValue.NULL;
         if (path.size() == 1) {
             switch (path.get(0)) {
-                case "id" -> { return new io.eddy.core.value.StringValue(doc.id()); }
+                case "id" -> { return new io.eddy.core.value.IdValue(doc.id()); }
                 case "ts" -> { return io.eddy.core.value.TimeValue.ofMicros(doc.ts()); }
                 default -> { }
             }
