@@ -2,7 +2,6 @@ package io.eddy.fql.interp;
 
 import io.eddy.core.schema.CollectionDef;
 import io.eddy.core.schema.IndexDef;
-import io.eddy.core.schema.IndexField;
 import io.eddy.core.value.DocRefValue;
 import io.eddy.core.value.DocumentValue;
 import io.eddy.core.value.IntValue;
@@ -16,9 +15,7 @@ import io.eddy.fql.runtime.SetOp;
 import io.eddy.fql.runtime.SetSource;
 import io.eddy.fql.runtime.SetValue;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * {@code toStream()}, {@code eventSource()}, {@code changesOn()}, {@code eventsOn()}: checks that a set
@@ -143,18 +140,7 @@ final class EventSources {
         CollectionDef def = interp.ctx().txn().collection(r.coll());
         IndexDef idx = def == null ? null : def.indexes().get(r.index());
         if (idx == null) return;
-        Set<List<String>> covered = new LinkedHashSet<>();
-        for (IndexField f : idx.terms()) covered.add(f.path());
-        for (IndexField f : idx.values()) covered.add(f.path());
-        List<String> missing = new ArrayList<>();
-        for (FieldPath f : fields) {
-            if (f.isField("id") || f.isField("ts")) continue;
-            List<String> names = f.names();
-            if (names == null || !covered.contains(names)) missing.add("`" + f + "`");
-        }
-        if (!missing.isEmpty()) {
-            throw new QueryException("invalid_argument", "invalid argument `fields`: " + String.join(", ", missing)
-                    + " not covered by the `" + idx.name() + "` index.", args.span());
-        }
+        String uncovered = FieldPath.notCoveredMessage(idx, fields);
+        if (uncovered != null) throw new QueryException("invalid_argument", uncovered, args.span());
     }
 }

@@ -1,10 +1,15 @@
 package io.eddy.fql.runtime;
 
+import io.eddy.core.schema.IndexDef;
+import io.eddy.core.schema.IndexField;
 import io.eddy.core.value.ArrayValue;
 import io.eddy.core.value.NullValue;
 import io.eddy.core.value.ObjectValue;
 import io.eddy.core.value.Value;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A path into a document's fields, as {@code changesOn(...)} watches it: field names and array
@@ -68,5 +73,24 @@ public record FieldPath(List<Step> steps) {
             }
         }
         return sb.toString();
+    }
+
+    /**
+     * Null when {@code idx} covers every watched field (as a term or a value; {@code .id} and {@code .ts}
+     * always count), else Fauna's message naming the ones it does not. Also used when a stream request
+     * resolves its token against the schema of then.
+     */
+    public static String notCoveredMessage(IndexDef idx, List<FieldPath> fields) {
+        Set<List<String>> covered = new LinkedHashSet<>();
+        for (IndexField f : idx.terms()) covered.add(f.path());
+        for (IndexField f : idx.values()) covered.add(f.path());
+        List<String> missing = new ArrayList<>();
+        for (FieldPath f : fields) {
+            if (f.isField("id") || f.isField("ts")) continue;
+            List<String> names = f.names(); // a path with array positions is never an index field
+            if (names == null || !covered.contains(names)) missing.add("`" + f + "`");
+        }
+        return missing.isEmpty() ? null : "invalid argument `fields`: " + String.join(", ", missing)
+                + " not covered by the `" + idx.name() + "` index.";
     }
 }

@@ -107,17 +107,8 @@ public record StreamSource(EventSourceDef def, long createdTs, String coll, long
                     + (terms == 1 ? "" : "s") + (idx.values().isEmpty() ? "" : " and an optional range")
                     + " but was called with " + given + " argument" + (given == 1 ? "" : "s") + ".");
         }
-        List<String> uncovered = new ArrayList<>();
-        for (List<String> field : def.watchedFields()) {
-            if (field.equals(List.of("id")) || field.equals(List.of("ts"))) continue;
-            boolean covered = idx.terms().stream().anyMatch(f -> f.path().equals(field))
-                    || idx.values().stream().anyMatch(f -> f.path().equals(field));
-            if (!covered) uncovered.add("`" + String.join(".", field) + "`");
-        }
-        if (!uncovered.isEmpty()) {
-            throw new Unresolved("invalid argument `fields`: " + String.join(", ", uncovered)
-                    + " not covered by the `" + idx.name() + "` index.");
-        }
+        String uncovered = FieldPath.notCoveredMessage(idx, def.watchedFields());
+        if (uncovered != null) throw new Unresolved(uncovered);
         return idx;
     }
 
