@@ -37,8 +37,20 @@ final class StreamFixture implements AutoCloseable {
         this(dir, config, StreamFixture::encode, new byte[32], replays);
     }
 
+    /** With the store's minimum change-log history (the default keeps 24 hours). */
+    StreamFixture(Path dir, StreamConfig config, java.time.Duration historyRetention) {
+        this(dir, config, StreamFixture::encode, new byte[32], r -> Thread.ofVirtual().name("eddy-replay").start(r),
+                historyRetention);
+    }
+
     private StreamFixture(Path dir, StreamConfig config, EventEncoder encoder, byte[] key, java.util.concurrent.Executor replays) {
-        store = Store.open(StoreConfig.defaults(dir));
+        this(dir, config, encoder, key, replays, StoreConfig.defaults(dir).minHistoryRetention());
+    }
+
+    private StreamFixture(Path dir, StreamConfig config, EventEncoder encoder, byte[] key, java.util.concurrent.Executor replays,
+                          java.time.Duration historyRetention) {
+        StoreConfig d = StoreConfig.defaults(dir);
+        store = Store.open(new StoreConfig(dir, historyRetention, d.maxBatchTransactions(), d.clock(), d.walPrefetchBytes()));
         engine = new FqlEngine(store, new EngineConfig(key, Clock.systemUTC()));
         streams = new EventStreams(store, engine, config, Clock.systemUTC(), encoder,
                 io.eddy.stream.live.DeliveryBatching.NONE, replays);
