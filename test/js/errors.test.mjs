@@ -8,6 +8,7 @@ import {
   fql,
   AbortError,
   AuthenticationError,
+  ContendedTransactionError,
   QueryCheckError,
   QueryRuntimeError,
   QueryTimeoutError,
@@ -23,6 +24,7 @@ before(async () => {
   client = eddy.client();
   await client.query(fql`Collection.create({ name: "Product" })`);
   await client.query(fql`Collection.create({ name: "Ledger" })`);
+  await client.query(fql`Collection.create({ name: "Counter" })`);
 });
 
 after(async () => {
@@ -68,9 +70,9 @@ describe("check errors (invalid_query)", { timeout: 60_000 }, () => {
     assert.match(err.queryInfo.summary, /at \*query\*:1:\d+/);
   });
 
-  // FQL lambdas can't recurse (a let binding can't see itself), so runaway recursion is tested
-  // through the parser: the server must answer with a check error from a nesting limit rather
-  // than let a StackOverflowError escape (a 500, a dropped connection or a dead event loop).
+  // Runaway nesting in the source: the server must answer with a check error from a nesting
+  // limit rather than let a StackOverflowError escape (a 500, a dropped connection or a dead
+  // event loop). Runaway evaluation is under "runtime errors" below.
   it("5000 nested brackets fail cleanly instead of crashing the parser", async () => {
     const deep = "[".repeat(5000) + "]".repeat(5000);
     const err = await rejectsWith(client.query(fql([deep])), QueryCheckError);
@@ -167,6 +169,26 @@ describe("runtime errors", { timeout: 60_000 }, () => {
     assert.match(err.message, /foo/);
   });
 
+  // A let binding can't see itself, but a lambda handed itself recurses without end.
+  it("runaway recursion is stack_overflow, and the server serves the next query", async () => {
+    const queries = [
+      fql`let f = (g, x) => g(g, x + 1); f(f, 0)`,
+      fql`let f = (g, x) => 1 + g(g, x + 1); f(f, 0)`, // not a tail call
+      fql`let f = (g, x) => [x].map(y => g(g, y + 1)); f(f, 0)`, // through a native function
+      fql`let f = (g, x) => { next: g(g, x + 1) }; f(f, 0)`, // building a value
+    ];
+    for (const q of queries) {
+      const err = await rejectsWith(client.query(q), QueryRuntimeError);
+      assert.equal(err.code, "stack_overflow", `${err.code}: ${err.message}`);
+      assert.equal(err.httpStatus, 400);
+      assert.match(err.queryInfo.summary, /at \*query\*:1:\d+/);
+      assert.equal((await client.query(fql`1 + 1`)).data, 2, "the next query is served");
+    }
+    const bounded = await client.query(fql`let f = (g, x) => if (x == 0) 0 else 1 + g(g, x - 1); f(f, 100)`);
+    assert.equal(bounded.data, 100, "recursion that ends is fine");
+    assert.ok(eddy.running, "the server process is still running");
+  });
+
   it("runtime errors carry stats and a txn_ts", async () => {
     const err = await rejectsWith(client.query(fql`1 / 0`), QueryRuntimeError);
     assert.equal(typeof err.queryInfo.txn_ts, "number");
@@ -208,6 +230,63 @@ describe("transactions are all-or-nothing", { timeout: 60_000 }, () => {
     const before = await count();
     await client.query(fql`[Ledger.create({ n: 4 }), Ledger.create({ n: 5 })]`);
     assert.equal(await count(), before + 2);
+  });
+});
+
+// Conflicts can't be scheduled from outside, so each test sends bursts of concurrent
+// read-modify-write increments of one document until the outcome it checks shows up (in practice
+// the first burst; the Java engine test ContentionTest forces one deterministically).
+describe("contended_transaction (409)", { timeout: 120_000 }, () => {
+  const BURST = 16;
+  const MAX_BURSTS = 50;
+  const increment = fql`let d = Counter.byId("1")!; d.update({ n: d.n + 1 }).n`;
+  let acknowledged = 0;
+
+  before(async () => {
+    await client.query(fql`Counter.create({ id: "1", n: 0 })`);
+  });
+
+  /** BURST concurrent increments; counts the acknowledged ones, returns the settled results. */
+  async function burst(options) {
+    const results = await Promise.allSettled(Array.from({ length: BURST }, () => client.query(increment, options)));
+    acknowledged += results.filter((r) => r.status === "fulfilled").length;
+    return results;
+  }
+
+  it("a conflict with no retries left is a ContendedTransactionError that wrote nothing", async () => {
+    let contended = null;
+    for (let b = 0; b < MAX_BURSTS && !contended; b++) {
+      for (const r of await burst({ max_contention_retries: 0 })) {
+        if (r.status === "fulfilled") continue;
+        assert.ok(r.reason instanceof ContendedTransactionError, `${r.reason?.constructor?.name}: ${r.reason?.message}`);
+        contended ??= r.reason;
+      }
+    }
+    assert.ok(contended, `${MAX_BURSTS} bursts of ${BURST} concurrent increments never conflicted`);
+    assert.equal(contended.code, "contended_transaction");
+    assert.equal(contended.httpStatus, 409);
+    assert.match(contended.message, /^Transaction was aborted due to detection of concurrent modifications/);
+    assert.equal(contended.queryInfo?.stats?.contention_retries, 0, "X-Max-Contention-Retries: 0 allowed none");
+    const n = (await client.query(fql`Counter.byId("1")!.n`)).data;
+    assert.equal(n, acknowledged, "the counter holds exactly the acknowledged increments");
+  });
+
+  it("with retries allowed the server retries a conflict itself and reports it in stats", async () => {
+    let retried = null;
+    for (let b = 0; b < MAX_BURSTS && !retried; b++) {
+      for (const r of await burst({ max_contention_retries: 7 })) {
+        if (r.status === "rejected") {
+          assert.ok(r.reason instanceof ContendedTransactionError, `${r.reason?.constructor?.name}: ${r.reason?.message}`);
+          assert.equal(r.reason.queryInfo?.stats?.contention_retries, 7, "it failed only after all 7 retries");
+        } else if (r.value.stats.contention_retries > 0) {
+          retried ??= r.value;
+        }
+      }
+    }
+    assert.ok(retried, `no increment of ${MAX_BURSTS} bursts of ${BURST} needed a retry`);
+    assert.ok(retried.stats.contention_retries <= 7);
+    const n = (await client.query(fql`Counter.byId("1")!.n`)).data;
+    assert.equal(n, acknowledged, "the counter holds exactly the acknowledged increments");
   });
 });
 

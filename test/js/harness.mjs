@@ -125,13 +125,13 @@ class ServerProcess {
   }
 }
 
-function spawnServer({ dataDir, port, rootSecret, extraArgs, log }) {
+function spawnServer({ dataDir, port, rootSecretFlag, extraArgs, env, log }) {
   const args = [
     "serve",
     "--host", "127.0.0.1",
     "--port", String(port),
     "--data", dataDir,
-    "--root-secret", rootSecret,
+    ...(rootSecretFlag === null ? [] : ["--root-secret", rootSecretFlag]),
     ...extraArgs,
   ];
   log.append(`\n[harness] $ bin/eddy ${args.join(" ")}\n`);
@@ -139,7 +139,7 @@ function spawnServer({ dataDir, port, rootSecret, extraArgs, log }) {
     cwd: REPO_ROOT,
     // bin/eddy execs java, so child.pid is the JVM itself and signals reach it directly.
     // EDDY_NO_BUILD: the build already ran in ensureBuilt(); never rebuild under a running test.
-    env: { ...process.env, EDDY_NO_BUILD: "1" },
+    env: { ...process.env, ...env, EDDY_NO_BUILD: "1" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const proc = new ServerProcess(child, log);
@@ -210,10 +210,13 @@ class OutputLog {
 /**
  * Starts an Eddy server on a fresh temp data folder.
  * @param {object} [options]
- * @param {string} [options.rootSecret="secret"]
+ * @param {string} [options.rootSecret="secret"] the secret clients use
+ * @param {string|null} [options.rootSecretFlag] the `--root-secret` argument (default: rootSecret);
+ *     null passes none, so the server takes its secret from the environment (see options.env)
  * @param {string[]} [options.args] extra arguments for `bin/eddy serve`
+ * @param {object} [options.env] extra environment variables for the server
  */
-export async function startEddy({ rootSecret = ROOT_SECRET, args = [] } = {}) {
+export async function startEddy({ rootSecret = ROOT_SECRET, rootSecretFlag = rootSecret, args = [], env = {} } = {}) {
   await ensureBuilt();
   const dataDir = await mkdtemp(path.join(tmpdir(), "eddy-js-test-"));
   const log = new OutputLog();
@@ -222,7 +225,7 @@ export async function startEddy({ rootSecret = ROOT_SECRET, args = [] } = {}) {
   let url = null;
 
   async function launch(port) {
-    const started = spawnServer({ dataDir, port, rootSecret, extraArgs: args, log });
+    const started = spawnServer({ dataDir, port, rootSecretFlag, extraArgs: args, env, log });
     proc = started.proc;
     try {
       url = await started.ready;

@@ -22,7 +22,7 @@ import {
   QueryRuntimeError,
   StreamToken,
 } from "fauna";
-import { startEddy } from "./harness.mjs";
+import { startEddy, rejectsWith, ROOT_SECRET } from "./harness.mjs";
 
 let eddy;
 let client;
@@ -265,6 +265,37 @@ describe("event streams (Node HTTP/2 client)", { timeout: 120_000 }, () => {
     });
   });
 
+  it("the seed's changesOn(.stock) on byType is refused: stock is not covered by the index", async () => {
+    const seed = fql`Product.byType('book').where(.price < 100_00).changesOn(.stock)`;
+    const message = "invalid argument `fields`: `stock` not covered by the `byType` index.";
+    const err = await rejectsWith(client.query(seed), QueryRuntimeError);
+    assert.equal(err.code, "invalid_argument");
+    assert.equal(err.httpStatus, 400);
+    assert.equal(err.message, message);
+    // the drivers' stream and feed helpers run the query first and surface the same error
+    await assert.rejects(
+      (async () => {
+        for await (const e of client.stream(seed)) assert.fail(`unexpected event ${e.type}`);
+      })(),
+      (e) => e instanceof QueryRuntimeError && e.code === "invalid_argument" && e.message === message,
+    );
+    await assert.rejects(
+      client.feed(seed).nextPage(),
+      (e) => e instanceof QueryRuntimeError && e.code === "invalid_argument" && e.message === message,
+    );
+    // every uncovered field is named, in order; covered ones (terms, values, id) are fine
+    const two = await rejectsWith(
+      client.query(fql`Product.byType('book').changesOn(.price, .stock, .color)`),
+      QueryRuntimeError,
+    );
+    assert.equal(two.message, "invalid argument `fields`: `stock`, `color` not covered by the `byType` index.");
+    const covered = await client.query(fql`Product.byType('book').changesOn(.type, .name, .price, .id)`);
+    assert.ok(covered.data instanceof StreamToken);
+    // on a collection (not an index) any field may be watched
+    const all = await client.query(fql`Product.where(.price < 100_00).changesOn(.stock)`);
+    assert.ok(all.data instanceof StreamToken);
+  });
+
   it("Set.single(...).toStream() follows one document", async () => {
     const cart = await client.query(fql`Product.create({ name: 'Kettle', type: 'home', price: 30_00, stock: 9 })`);
     const other = await client.query(fql`Product.create({ name: 'Toaster', type: 'home', price: 25_00, stock: 9 })`);
@@ -471,6 +502,51 @@ describe("event feeds", { timeout: 120_000 }, () => {
     const after = [];
     for await (const e of client.feed(token, { cursor: first.cursor }).flatten()) after.push(e.data.n);
     assert.deepEqual(after, [...Array(40).keys()].map((i) => i + 10));
+  });
+
+  // The seed's Python example: a feed of a query made now, from a start_ts ten minutes ago. Feeds
+  // (unlike streams) may start before their token was created; only a start before the retained
+  // history is refused, as an invalid_stream_start_time error event (eddy-stream's
+  // RetentionHorizonTest: this server keeps 24 hours).
+  it("the seed's feed from start_ts ten minutes ago includes what was written before the query", async () => {
+    await client.query(fql`Collection.create({ name: "Catalog" })`);
+    const before = await client.query(fql`[
+      Catalog.create({ name: "Cheap book", type: "book", price: 10_00 }),
+      Catalog.create({ name: "Dear book", type: "book", price: 500_00 }),
+      Catalog.create({ name: "Lamp", type: "home", price: 20_00 })
+    ]`);
+    const cheap = before.data[0];
+    const tenMinutesAgo = (Date.now() - 10 * 60_000) * 1000; // microseconds, as the example computes it
+    const query = fql`Catalog.where(.type == "book" && .price < 100_00).toStream()`;
+    const events = [];
+    let cursor;
+    for await (const page of client.feed(query, { start_ts: tenMinutesAgo })) {
+      for (const e of page.events) events.push(e);
+      cursor = page.cursor;
+    }
+    assert.deepEqual(events.map((e) => [e.type, e.data.name]), [["add", "Cheap book"]]);
+    assert.equal(events[0].data.id, cheap.id);
+    assert.ok(events[0].txn_ts <= before.txn_ts, "the event is the write made before the feed's query");
+
+    // then, as the example does, polling on from the stored cursor yields only later events
+    await client.query(fql`Catalog.byId(${cheap.id})!.update({ price: 12_00 })`);
+    const later = [];
+    for await (const e of client.feed(query, { cursor }).flatten()) later.push([e.type, e.data.price]);
+    assert.deepEqual(later, [["update", 12_00]]);
+
+    // a stream may not start before its token: core's 400 (the JS driver never sends start_ts on
+    // streams, the JVM driver does, so this one goes over plain HTTP)
+    const token = (await client.query(query)).data;
+    const res = await fetch(new URL("/stream/1", eddy.url), {
+      method: "POST",
+      headers: { authorization: `Bearer ${ROOT_SECRET}`, "content-type": "application/json" },
+      body: JSON.stringify({ token: token.token, start_ts: tenMinutesAgo }),
+    });
+    assert.equal(res.status, 400);
+    assert.deepEqual((await res.json()).error, {
+      code: "invalid_request",
+      message: "Invalid stream start time: Stream start time can not be before the stream create time.",
+    });
   });
 
   it("an empty feed ends with a cursor that later yields only new events", async () => {

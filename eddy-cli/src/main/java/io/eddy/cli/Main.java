@@ -11,7 +11,8 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         int code = new CommandLine(new Main()).execute(args);
-        if (code != 0) System.exit(code);
+        // exit explicitly: after `serve` has stopped, no leftover non-daemon thread may keep the JVM up
+        System.exit(code);
     }
 
     @Override

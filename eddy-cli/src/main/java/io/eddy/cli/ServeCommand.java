@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -26,7 +25,8 @@ import picocli.CommandLine.Option;
  * {@code eddy serve}: opens the store in the data folder and serves Fauna's HTTP protocol (queries,
  * event streams and feeds) until SIGTERM or SIGINT. Then, in this order: the HTTP server stops
  * accepting, ends open streams and lets in-flight requests finish; the stream engine stops; the
- * store finishes queued commits and closes.
+ * store finishes queued commits and closes, logging {@code store closed cleanly}; the process then
+ * exits 0 ({@link GracefulShutdown}).
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the Eddy server.")
 final class ServeCommand implements Callable<Integer> {
@@ -146,8 +146,7 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("eddy: cannot listen on " + host + ":" + port + ": " + e.getMessage());
             return 1;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        GracefulShutdown shutdown = new GracefulShutdown(() -> {
             log.info("shutting down: no new connections; ending streams; finishing in-flight requests");
             try {
                 server.close(); // ends open streams, so it does not wait out the grace period for them
@@ -157,14 +156,15 @@ final class ServeCommand implements Callable<Integer> {
                 } finally {
                     store.close();
                     log.info("store closed cleanly");
-                    stopped.countDown();
                 }
             }
-        }, "eddy-shutdown"));
+        });
+        shutdown.install();
         String shownHost = host.contains(":") ? "[" + host + "]" : host;
         System.out.println("Eddy serving at http://" + shownHost + ":" + bound);
         System.out.flush();
-        stopped.await();
+        shutdown.awaitStopSignal();
+        shutdown.run();
         return 0;
     }
 }

@@ -41,6 +41,11 @@ final class StreamFixture implements AutoCloseable {
         this(dir, config, StreamFixture::encode, new byte[32], replays);
     }
 
+    /** With the store's minimum change-log history (the default keeps 24 hours), on the system clock. */
+    StreamFixture(Path dir, StreamConfig config, Duration historyRetention) {
+        this(dir, config, Clock.systemUTC(), historyRetention);
+    }
+
     private StreamFixture(Path dir, StreamConfig config, EventEncoder encoder, byte[] key, java.util.concurrent.Executor replays) {
         this(StoreConfig.defaults(dir), config, encoder, key, replays);
     }
