@@ -189,6 +189,26 @@ describe("runtime errors", { timeout: 60_000 }, () => {
     assert.ok(eddy.running, "the server process is still running");
   });
 
+  // JSON readers and writers recurse: a value nested past Eddy's limit (256 levels) is refused before
+  // commit with a 400, never a 500 while its response is written.
+  it("a result or a document nested too deep is a 400 naming the limit, and nothing is written", async () => {
+    for (const q of [
+      fql`Set.sequence(0, 1000).fold([], (acc, x) => [acc])`,
+      fql`Set.sequence(0, 2000).fold({}, (acc, x) => { a: acc })`,
+    ]) {
+      const err = await rejectsWith(client.query(q), ServiceError);
+      assert.equal(err.httpStatus, 400, `${err.code}: ${err.message}`);
+      assert.equal(err.code, "invalid_request");
+      assert.match(err.message, /more than 256 levels deep/);
+    }
+    const before = (await client.query(fql`Ledger.all().count()`)).data;
+    const err = await rejectsWith(
+      client.query(fql`Ledger.create({ n: Set.sequence(0, 300).fold(1, (acc, x) => [acc]) })`), QueryRuntimeError);
+    assert.equal(err.code, "invalid_argument");
+    assert.equal((await client.query(fql`Ledger.all().count()`)).data, before, "the create was not committed");
+    assert.equal((await client.query(fql`Set.sequence(0, 200).fold([], (acc, x) => [acc]) != null`)).data, true);
+  });
+
   it("runtime errors carry stats and a txn_ts", async () => {
     const err = await rejectsWith(client.query(fql`1 / 0`), QueryRuntimeError);
     assert.equal(typeof err.queryInfo.txn_ts, "number");

@@ -7,6 +7,7 @@ import io.eddy.fql.ast.Span;
 import io.eddy.fql.runtime.FunctionValue;
 import io.eddy.fql.runtime.QueryException;
 import io.eddy.fql.runtime.SetValue;
+import io.eddy.fql.runtime.ValueDepth;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -140,6 +141,11 @@ final class DocumentFunctions {
 
     /** Fauna's update: fields in the patch replace existing ones, objects merge recursively, null removes. */
     ObjectValue merge(ObjectValue base, ObjectValue patch, Span span) {
+        return merge(base, patch, span, 1);
+    }
+
+    private ObjectValue merge(ObjectValue base, ObjectValue patch, Span span, int level) {
+        if (level > ValueDepth.MAX) throw ValueDepth.tooDeep("invalid_argument", "invalid argument `data`: the value", span);
         LinkedHashMap<String, Value> out = new LinkedHashMap<>(base.fields());
         for (var e : patch.fields().entrySet()) {
             String k = e.getKey();
@@ -148,9 +154,9 @@ final class DocumentFunctions {
             if (v == NullValue.NULL) {
                 out.remove(k);
             } else if (v instanceof ObjectValue po && out.get(k) instanceof ObjectValue bo) {
-                out.put(k, merge(bo, po, span));
+                out.put(k, merge(bo, po, span, level + 1));
             } else {
-                out.put(k, storable(v, k, span));
+                out.put(k, storable(v, k, span, level + 1));
             }
         }
         return ObjectValue.ofOwned(out);
@@ -165,6 +171,13 @@ final class DocumentFunctions {
 
     /** A value as it is stored: documents become references; sets and functions cannot be stored. */
     static Value storable(Value v, String field, Span span) {
+        return storable(v, field, span, 2); // the document's data is level 1
+    }
+
+    private static Value storable(Value v, String field, Span span, int level) {
+        if (level > ValueDepth.MAX && (v instanceof ArrayValue || v instanceof ObjectValue)) {
+            throw ValueDepth.tooDeep("invalid_argument", "invalid argument `" + field + "`: the value", span);
+        }
         return switch (v) {
             case DocumentValue d -> d.ref();
             case NullDocumentValue n -> new DocRefValue(n.coll(), n.id());
@@ -172,12 +185,12 @@ final class DocumentFunctions {
             case IdValue id -> new StringValue(id.value());
             case ArrayValue a -> {
                 List<Value> out = new ArrayList<>(a.size());
-                for (Value e : a.elements()) out.add(storable(e, field, span));
+                for (Value e : a.elements()) out.add(storable(e, field, span, level + 1));
                 yield new ArrayValue(out);
             }
             case ObjectValue o -> {
                 LinkedHashMap<String, Value> out = new LinkedHashMap<>();
-                for (var e : o.fields().entrySet()) out.put(e.getKey(), storable(e.getValue(), field, span));
+                for (var e : o.fields().entrySet()) out.put(e.getKey(), storable(e.getValue(), field, span, level + 1));
                 yield ObjectValue.ofOwned(out);
             }
             case SetValue s -> throw new QueryException("invalid_argument", "invalid argument `" + field

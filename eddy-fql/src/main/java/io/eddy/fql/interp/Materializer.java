@@ -5,7 +5,9 @@ import io.eddy.fql.ast.Span;
 import io.eddy.fql.runtime.EventSourceDef;
 import io.eddy.fql.runtime.FunctionValue;
 import io.eddy.fql.runtime.OrderingValue;
+import io.eddy.fql.runtime.QueryException;
 import io.eddy.fql.runtime.SetValue;
+import io.eddy.fql.runtime.ValueDepth;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +32,7 @@ public final class Materializer {
         return switch (v) {
             case SetValue s -> {
                 if (depth >= SET_DEPTH) yield new StringValue("[set]");
+                if (depth >= ValueDepth.MAX) throw tooDeep();
                 SetExecutor exec = new SetExecutor(interp, new DocumentFunctions(interp));
                 SetExecutor.Page page = exec.page(s, SetExecutor.Resume.START, s.effectivePageSize(), Span.NONE);
                 List<Value> data = new ArrayList<>(page.elements().size());
@@ -38,11 +41,13 @@ public final class Materializer {
                 yield new SetPageValue(data, after);
             }
             case ArrayValue a -> {
+                if (depth >= ValueDepth.MAX) throw tooDeep();
                 List<Value> out = new ArrayList<>(a.size());
                 for (Value e : a.elements()) out.add(materialize(e, interp, depth + 1));
                 yield new ArrayValue(out);
             }
             case ObjectValue o -> {
+                if (depth >= ValueDepth.MAX) throw tooDeep();
                 LinkedHashMap<String, Value> out = new LinkedHashMap<>();
                 for (var e : o.fields().entrySet()) out.put(e.getKey(), materialize(e.getValue(), interp, depth + 1));
                 yield ObjectValue.ofOwned(out);
@@ -52,6 +57,11 @@ public final class Materializer {
             case OrderingValue o -> new StringValue(o.descending() ? "[ordering desc]" : "[ordering asc]");
             default -> v;
         };
+    }
+
+    /** Raised inside the transaction, so a query whose result cannot be returned writes nothing. */
+    private static QueryException tooDeep() {
+        return ValueDepth.tooDeep("invalid_request", "The query's result", Span.NONE);
     }
 
     /**

@@ -3,8 +3,10 @@ package io.eddy.stream.derive;
 import io.eddy.core.changelog.ChangeRecord;
 import io.eddy.core.value.DocumentValue;
 import io.eddy.core.value.Value;
+import io.eddy.fql.ast.Span;
 import io.eddy.fql.interp.ElementPipeline;
 import io.eddy.fql.runtime.QueryException;
+import io.eddy.fql.runtime.ValueDepth;
 import io.eddy.stream.event.Event;
 import io.eddy.stream.event.EventStats;
 import io.eddy.stream.event.EventType;
@@ -57,6 +59,10 @@ public final class EventDeriver {
         try {
             Value b = inBefore ? pipeline.apply(source.def().set(), before) : null;
             Value a = inAfter ? pipeline.apply(source.def().set(), after) : null;
+            // a map or projection may build values no event could carry (see ValueDepth)
+            if (evaluates && (ValueDepth.exceeds(a) || ValueDepth.exceeds(b))) {
+                throw ValueDepth.tooDeep("invalid_request", "The event's data", Span.NONE);
+            }
             if (a != null) {
                 type = b != null ? EventType.UPDATE : EventType.ADD;
                 data = a;
