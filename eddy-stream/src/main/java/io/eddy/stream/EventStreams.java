@@ -138,9 +138,9 @@ public final class EventStreams implements AutoCloseable {
     /** The prefix of a refusal of a token whose set no longer evaluates (core's {@code StreamEndpoint}). */
     public static final String EVALUATION_FAILED = "Error evaluating provided stream, ";
 
-    /** An error event for a start before the retained history, or null when the start is fine. */
-    public Event checkRetention(LogPosition start) {
-        long from = store.changeLog().retainedFromTs();
+    /** An error event for a start before {@code coll}'s retained history, or null when the start is fine. */
+    public Event checkRetention(LogPosition start, String coll) {
+        long from = store.changeLog().retainedFromTs(coll);
         if (start.txnTs() < from) {
             return Event.error("invalid_stream_start_time", "Stream start time " + start.txnTs()
                     + " is too far in the past. Recreate the stream and try again.", null, null);
@@ -172,7 +172,7 @@ public final class EventStreams implements AutoCloseable {
                          Consumer<List<Event>> onChunk) {
         long budgetNanos = deadlineNanos - System.nanoTime();
         LogPosition start = opened.start();
-        Event tooOld = checkRetention(start);
+        Event tooOld = checkRetention(start, opened.source().coll());
         if (tooOld != null) return new FeedPage(List.of(tooOld), EventCursor.encode(start), false);
         // The page's first events, if the page before it read them ahead (waits for them if that read
         // is still going: it is the reading this request would do).
@@ -300,7 +300,7 @@ public final class EventStreams implements AutoCloseable {
     public Subscription subscribe(Opened opened, SubscriptionSink sink, Principal principal) {
         Subscription sub = new Subscription(opened.token(), opened.source(), opened.start(), sink, dispatcher,
                 principal.keyId());
-        Event tooOld = checkRetention(opened.start());
+        Event tooOld = checkRetention(opened.start(), opened.source().coll());
         if (tooOld == null && !isLive(principal)) tooOld = Dispatcher.permissionLoss();
         if (tooOld != null) {
             // As in Fauna, the stream still opens with its status event, then ends with the error.

@@ -81,6 +81,30 @@ class HistoryAndExpiryTest {
     }
 
     /**
+     * Each collection keeps its own history: a collection with {@code history_days: 30} (Kept) can still be
+     * replayed from two days back while one without (Short: the server's minimum, one hour here) cannot, in
+     * the same store.
+     */
+    @Test void eachCollectionKeepsItsOwnHistory() throws Exception {
+        f = new StreamFixture(dir, StreamConfig.defaults(), clock, Duration.ofHours(1));
+        f.ok("Collection.create({ name: 'Short' })");
+        f.ok("Collection.create({ name: 'Kept', history_days: 30 })");
+        String shortToken = f.token("Short.all().toStream()");
+        String longToken = f.token("Kept.all().toStream()");
+        f.ok("Short.create({ n: 1 })");
+        f.ok("Kept.create({ n: 1 })");
+        clock.advance(Duration.ofDays(2));
+        StoreMaintenance.runRetention(f.store);
+
+        FeedPage shortPage = feed(shortToken, null);
+        assertThat(shortPage.events()).singleElement().satisfies(e ->
+                assertThat(e.error().code()).isEqualTo("invalid_stream_start_time"));
+        FeedPage longPage = feed(longToken, null);
+        assertThat(longPage.events()).extracting(Event::type).containsExactly(EventType.ADD);
+        assertThat(f.store.changeLog().retainedFromTs("Short")).isGreaterThan(f.store.changeLog().retainedFromTs("Kept"));
+    }
+
+    /**
      * A document whose {@code ttl} passes leaves every set without an event (the seed: "Event streams
      * don't emit remove events for documents deleted due to an expired TTL"), also once the purge has
      * deleted it; a stream goes on with the next change, and a feed holds only the adds.

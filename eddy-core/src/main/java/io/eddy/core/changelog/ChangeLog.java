@@ -34,6 +34,15 @@ public interface ChangeLog {
     long retainedFromTs();
 
     /**
+     * The oldest commit time whose records of collection {@code coll} are still guaranteed to be
+     * present: each collection keeps its own history ({@code history_days}, at least the server's
+     * minimum), so a short-lived collection's horizon may be later than {@link #retainedFromTs()}.
+     */
+    default long retainedFromTs(String coll) {
+        return retainedFromTs();
+    }
+
+    /**
      * Registers a listener that receives every durable commit's records, in commit order, on the
      * commit thread, after the commit is durable and visible to new snapshots (and, before the write,
      * what is about to be written: {@link CommitListener#preparing}): one call per group

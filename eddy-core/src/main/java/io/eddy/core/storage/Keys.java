@@ -26,6 +26,22 @@ final class Keys {
     static final byte[] META_NEXT_COLL_ID = ascii("next_coll_id");
     static final byte[] META_NEXT_INDEX_ID = ascii("next_index_id");
     static final byte[] META_RETAINED_FROM = ascii("retained_from");
+    /**
+     * Prefix of the per-collection horizons: {@code retained_from/} then the collection's
+     * {@code changelog_by_coll} prefix. A collection without one is retained from {@link #META_RETAINED_FROM}.
+     */
+    static final byte[] META_RETAINED_FROM_COLL = ascii("retained_from/");
+
+    static byte[] retainedFromCollKey(byte[] collPrefix) {
+        byte[] k = java.util.Arrays.copyOf(META_RETAINED_FROM_COLL, META_RETAINED_FROM_COLL.length + collPrefix.length);
+        System.arraycopy(collPrefix, 0, k, META_RETAINED_FROM_COLL.length, collPrefix.length);
+        return k;
+    }
+
+    /** The collection name of a {@code changelog_by_coll} prefix. */
+    static String collOfLogCollPrefix(byte[] prefix) {
+        return new String(prefix, 2, prefix.length - 2, StandardCharsets.UTF_8);
+    }
     static final byte[] META_FORMAT = ascii("format");
     /**
      * 2: the expiry family; 3: the change log's per-collection index. An older store gets what it

@@ -21,9 +21,11 @@ import org.slf4j.LoggerFactory;
  * Background upkeep, run every minute on its own thread, and directly by
  * tests:
  * <ul>
- *   <li>Change-log retention: history is kept for {@code max(minHistoryRetention, every collection's
- *       history_days)}; older records are removed by one range delete submitted through the committer,
- *       which also persists the new {@code retained_from} horizon in the same batch.</li>
+ *   <li>Change-log retention: each collection's history is kept for {@code max(minHistoryRetention,
+ *       its history_days)}. Records older than the longest-lived collection's horizon go with one range
+ *       delete; a collection kept for less also loses its records up to its own horizon (point deletes
+ *       found through its {@code changelog_by_coll} entries). Submitted through the committer with the
+ *       new horizons ({@code retained_from}, {@code retained_from/<collection>}) in the same batch.</li>
  *   <li>TTL purge: documents whose {@code ttl} has passed are deleted (with their index and expiry
  *       entries) by ordinary internal transactions that write no change-log record; such documents are
  *       already invisible to every snapshot, so removing them changes nothing observable. They are
@@ -55,16 +57,34 @@ final class Retention {
         purgeExpired();
     }
 
-    /** The ts below which history may go, from the clock and the committed schema. */
-    long horizon() {
-        Duration keep = store.config.minHistoryRetention();
+    /**
+     * What the schema asks for now: the global horizon (the longest-lived collection's) and, per
+     * collection name, how long it keeps its history ({@code max(minHistoryRetention, history_days)};
+     * names no collection has now — deleted or renamed ones — keep the minimum).
+     */
+    private record Plan(Instant now, Duration min, Map<String, Duration> keep, long global) {
+        long horizonOf(String coll) {
+            return cutoff(now, keep.getOrDefault(coll, min));
+        }
+    }
+
+    private Plan plan() {
+        Duration min = store.config.minHistoryRetention();
+        Duration longest = min;
+        Map<String, Duration> keep = new HashMap<>();
         try (RocksTransaction t = (RocksTransaction) store.begin()) {
             for (CollectionDef c : t.collections().values()) {
                 Duration d = Duration.ofDays(Math.max(0, c.historyDays()));
-                if (d.compareTo(keep) > 0) keep = d;
+                Duration k = d.compareTo(min) > 0 ? d : min;
+                keep.put(c.name(), k);
+                if (k.compareTo(longest) > 0) longest = k;
             }
         }
         Instant now = store.config.clock().instant();
+        return new Plan(now, min, keep, cutoff(now, longest));
+    }
+
+    private static long cutoff(Instant now, Duration keep) {
         return micros(now) - Math.min(keep.toNanos() / 1000, micros(now));
     }
 
@@ -72,18 +92,89 @@ final class Retention {
         return i.getEpochSecond() * 1_000_000L + i.getNano() / 1000;
     }
 
+    /** At most this many records of one collection are removed ahead of the global horizon per run. */
+    static final int MAX_COLLECTION_RECORDS_PER_RUN = 100_000;
+
+    /**
+     * One collection's history to remove ahead of the global horizon: its records in the log (point
+     * deletes: other collections' records lie between them) and its entries before {@code to}.
+     */
+    private record CollectionCut(byte[] prefix, String coll, long to, List<byte[]> logKeys) {}
+
+    /**
+     * Removes history past its retention. Every collection's records before the global horizon (the
+     * longest-lived collection's) go with one range delete of the log and of each collection's entries;
+     * a collection that keeps less history also loses its records between the global horizon and its
+     * own, found through its entries. Both, with the new horizons, in one write through the committer.
+     */
     void expireHistory() {
-        long horizon = horizon();
-        if (horizon <= store.retainedFromTs) return;
+        expireHistory(MAX_COLLECTION_RECORDS_PER_RUN);
+    }
+
+    /** {@link #expireHistory()} removing at most {@code maxCollectionRecords} records of each collection ahead of the global horizon. */
+    void expireHistory(int maxCollectionRecords) {
+        Plan plan = plan();
+        long global = plan.global();
+        List<CollectionCut> cuts = new ArrayList<>();
+        List<byte[]> prefixes = RocksChangeLog.collectionPrefixes(store);
+        for (byte[] prefix : prefixes) {
+            String coll = Keys.collOfLogCollPrefix(prefix);
+            long want = plan.horizonOf(coll);
+            long have = Math.max(Math.max(global, store.retainedFromTs), store.retainedFromByColl.getOrDefault(coll, 0L));
+            if (want > have) cuts.add(cut(prefix, coll, have, want, maxCollectionRecords));
+        }
+        boolean globalMoves = global > store.retainedFromTs;
+        if (!globalMoves && cuts.isEmpty()) return;
         store.submitMaintenance(b -> {
-            b.deleteRange(store.cfLog, Keys.logKey(0, 0), Keys.logKey(horizon, 0));
-            for (byte[] prefix : RocksChangeLog.collectionPrefixes(store)) {
-                b.deleteRange(store.cfLogByColl, Keys.logCollKey(prefix, Keys.logKey(0, 0)),
-                        Keys.logCollKey(prefix, Keys.logKey(horizon, 0)));
+            if (globalMoves) {
+                b.deleteRange(store.cfLog, Keys.logKey(0, 0), Keys.logKey(global, 0));
+                for (byte[] prefix : prefixes) {
+                    b.deleteRange(store.cfLogByColl, Keys.logCollKey(prefix, Keys.logKey(0, 0)),
+                            Keys.logCollKey(prefix, Keys.logKey(global, 0)));
+                }
+                b.put(store.cfMeta, Keys.META_RETAINED_FROM, Keys.longBytes(global));
             }
-            b.put(store.cfMeta, Keys.META_RETAINED_FROM, Keys.longBytes(horizon));
-        }, () -> store.retainedFromTs = horizon).join();
-        log.debug("change log retained from {}", horizon);
+            for (CollectionCut c : cuts) {
+                for (byte[] key : c.logKeys()) b.delete(store.cfLog, key);
+                b.deleteRange(store.cfLogByColl, Keys.logCollKey(c.prefix(), Keys.logKey(0, 0)),
+                        Keys.logCollKey(c.prefix(), Keys.logKey(c.to(), 0)));
+                b.put(store.cfMeta, Keys.retainedFromCollKey(c.prefix()), Keys.longBytes(c.to()));
+            }
+        }, () -> {
+            if (globalMoves) store.retainedFromTs = global;
+            for (CollectionCut c : cuts) store.retainedFromByColl.put(c.coll(), c.to());
+        }).join();
+        log.debug("change log retained from {} ({} collections retained for less)", global, cuts.size());
+    }
+
+    /**
+     * The records of the collection with entries under {@code prefix} in {@code [from, to)}, at most
+     * {@code max} of them (then {@code to} moves back to the first commit left whole). History that old
+     * is no longer written, so reading it before the write is safe.
+     */
+    private CollectionCut cut(byte[] prefix, String coll, long from, long to, int max) {
+        List<byte[]> keys = new ArrayList<>();
+        long lastTs = Long.MIN_VALUE;
+        try (RocksIterator it = store.db.newIterator(store.cfLogByColl)) {
+            for (it.seek(Keys.logCollKey(prefix, Keys.logKey(from, 0))); it.isValid(); it.next()) {
+                byte[] k = it.key();
+                if (k.length != prefix.length + Keys.LOG_KEY_BYTES
+                        || !java.util.Arrays.equals(k, 0, prefix.length, prefix, 0, prefix.length)) break;
+                byte[] logKey = java.util.Arrays.copyOfRange(k, prefix.length, k.length);
+                long ts = Keys.logTsOf(logKey);
+                if (ts >= to) break;
+                if (keys.size() >= max && ts != lastTs) {
+                    to = ts; // the rest next run; a commit's records go together
+                    break;
+                }
+                keys.add(logKey);
+                lastTs = ts;
+            }
+            it.status();
+        } catch (RocksDBException e) {
+            throw new StorageException("change log read failed", e);
+        }
+        return new CollectionCut(prefix, coll, to, keys);
     }
 
     /**

@@ -195,6 +195,11 @@ final class RocksChangeLog implements ChangeLog {
     }
 
     @Override
+    public long retainedFromTs(String coll) {
+        return Math.max(store.retainedFromTs, store.retainedFromByColl.getOrDefault(coll, 0L));
+    }
+
+    @Override
     public AutoCloseable addListener(CommitListener listener) {
         listeners.add(listener);
         return () -> listeners.remove(listener);

@@ -90,6 +90,11 @@ final class RocksStore implements Store {
     record DecodedSchema(byte[] stored, io.eddy.core.schema.CollectionDef def) {}
     volatile long lastCommittedTs;
     volatile long retainedFromTs;
+    /**
+     * Per collection name, the horizon of a collection retained for less than the longest-lived one
+     * (its records before it are gone); absent: {@link #retainedFromTs}. Written by retention only.
+     */
+    final java.util.concurrent.ConcurrentHashMap<String, Long> retainedFromByColl = new java.util.concurrent.ConcurrentHashMap<>();
     volatile boolean closed;
 
     private final List<AutoCloseable> natives; // closed in reverse order
@@ -213,6 +218,16 @@ final class RocksStore implements Store {
         else if (format != Keys.FORMAT_VERSION) throw new StorageException("unsupported store format " + format, null);
         lastCommittedTs = Keys.longOf(db.get(cfMeta, Keys.META_LAST_TS), 0);
         retainedFromTs = Keys.longOf(db.get(cfMeta, Keys.META_RETAINED_FROM), 0);
+        try (org.rocksdb.RocksIterator it = db.newIterator(cfMeta)) {
+            for (it.seek(Keys.META_RETAINED_FROM_COLL); it.isValid(); it.next()) {
+                byte[] k = it.key();
+                int n = Keys.META_RETAINED_FROM_COLL.length;
+                if (k.length < n || !java.util.Arrays.equals(k, 0, n, Keys.META_RETAINED_FROM_COLL, 0, n)) break;
+                retainedFromByColl.put(Keys.collOfLogCollPrefix(java.util.Arrays.copyOfRange(k, n, k.length)),
+                        Keys.longOf(it.value(), 0));
+            }
+            it.status();
+        }
         nextCollId = new AtomicLong(Keys.longOf(db.get(cfMeta, Keys.META_NEXT_COLL_ID), 1));
         nextIndexId = new AtomicInteger((int) Keys.longOf(db.get(cfMeta, Keys.META_NEXT_INDEX_ID), 1));
         seqToTs.put(db.getLatestSequenceNumber(), lastCommittedTs);

@@ -348,22 +348,60 @@ class ChangeLogTest {
                     .extracting(ChangeRecord::txnTs).containsExactly(second);
             long horizon = store.changeLog().retainedFromTs();
             assertThat(horizon).isGreaterThan(first).isLessThanOrEqualTo(second);
-            // a collection asking for more history extends retention
-            inTxn(store, t -> {
-                t.createCollection(new io.eddy.core.schema.CollectionSpec("Long", Map.of(), 30, null, io.eddy.core.value.ObjectValue.EMPTY));
-                return null;
-            });
+            // a collection asking for more history keeps its own; the others still lose theirs after 24h
+            CollectionDef longLived = inTxn(store, t -> t.createCollection(new io.eddy.core.schema.CollectionSpec(
+                    "Long", Map.of(), 30, null, io.eddy.core.value.ObjectValue.EMPTY)));
+            inTxn(store, t -> t.create(longLived, "101", obj("v", 1)));
+            long l1 = store.lastCommittedTs();
+            inTxn(store, t -> t.create(c, "3", obj("v", 3)));
+            long c3 = store.lastCommittedTs();
             clock.advance(Duration.ofDays(10));
             store.retention().run();
-            assertThat(store.changeLog().read(null, 10)).extracting(ChangeRecord::txnTs).containsExactly(second);
-            assertThat(store.changeLog().retainedFromTs()).isEqualTo(horizon);
-            // the horizon and the removal survive a restart; documents are untouched
+            assertThat(store.changeLog().read(null, 10)).extracting(ChangeRecord::txnTs).containsExactly(l1);
+            assertThat(store.changeLog().readCollection(null, "C", Long.MAX_VALUE, 10).records()).isEmpty();
+            assertThat(store.changeLog().readCollection(null, "Long", Long.MAX_VALUE, 10).records())
+                    .extracting(ChangeRecord::txnTs).containsExactly(l1);
+            assertThat(collectionIndexEntries(store)).isEqualTo(1);
+            assertThat(store.changeLog().retainedFromTs()).isEqualTo(horizon); // the longest-lived collection's
+            long cHorizon = store.changeLog().retainedFromTs("C");
+            assertThat(cHorizon).isGreaterThan(c3);
+            assertThat(store.changeLog().retainedFromTs("Long")).isEqualTo(horizon);
+            // the horizons and the removal survive a restart; documents are untouched
             store.close();
             try (RocksStore again = Fixtures.open(dir, clock); Transaction t = again.begin()) {
                 assertThat(again.changeLog().retainedFromTs()).isEqualTo(horizon);
-                assertThat(again.changeLog().read(null, 10)).hasSize(1);
+                assertThat(again.changeLog().retainedFromTs("C")).isEqualTo(cHorizon);
+                assertThat(again.changeLog().read(null, 10)).extracting(ChangeRecord::txnTs).containsExactly(l1);
                 assertThat(t.get(t.collection("C"), "1")).isNotNull();
+                assertThat(t.get(t.collection("C"), "3")).isNotNull();
             }
+        }
+    }
+
+    @Test
+    void aShortLivedCollectionsHistoryGoesAFewRecordsPerRunWhenThereIsMuch() {
+        try (RocksStore store = Fixtures.open(dir, clock)) {
+            CollectionDef c = createCollection(store, spec("C", Map.of()));
+            CollectionDef longLived = inTxn(store, t -> t.createCollection(new io.eddy.core.schema.CollectionSpec(
+                    "Long", Map.of(), 30, null, io.eddy.core.value.ObjectValue.EMPTY)));
+            List<Long> cTs = new java.util.ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                int n = i;
+                inTxn(store, t -> t.create(c, String.valueOf(200 + n), obj("v", n)));
+                cTs.add(store.lastCommittedTs());
+                inTxn(store, t -> t.create(longLived, String.valueOf(300 + n), obj("v", n)));
+            }
+            clock.advance(Duration.ofDays(2));
+            store.retention().expireHistory(1);
+            assertThat(store.changeLog().readCollection(null, "C", Long.MAX_VALUE, 10).records())
+                    .extracting(ChangeRecord::txnTs).containsExactly(cTs.get(1), cTs.get(2));
+            assertThat(store.changeLog().retainedFromTs("C")).isEqualTo(cTs.get(1)); // the rest next run
+            store.retention().expireHistory(1);
+            store.retention().expireHistory(1);
+            assertThat(store.changeLog().readCollection(null, "C", Long.MAX_VALUE, 10).records()).isEmpty();
+            assertThat(store.changeLog().readCollection(null, "Long", Long.MAX_VALUE, 10).records()).hasSize(3);
+            assertThat(store.changeLog().read(null, 10)).hasSize(3);
+            assertThat(store.changeLog().retainedFromTs("C")).isGreaterThan(cTs.get(2));
         }
     }
 
