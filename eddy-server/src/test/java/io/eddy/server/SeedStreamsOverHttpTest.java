@@ -5,23 +5,17 @@ import static io.eddy.server.testing.WireAssertions.fieldNames;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.eddy.server.testing.StreamServer;
 import io.eddy.server.testing.StreamServer.OpenStream;
 import io.eddy.server.testing.WireAssertions;
-import io.eddy.stream.StreamConfig;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -35,29 +29,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * by waiting.
  */
 @Timeout(120)
-class SeedStreamsOverHttpTest {
+class SeedStreamsOverHttpTest extends OverHttpTestBase {
     private static final AtomicInteger collections = new AtomicInteger();
 
-    @TempDir static Path dir;
-    static StreamServer s;
-    static HttpClient http1;
-    static HttpClient http2;
-
-    enum Protocol { HTTP_1_1, HTTP_2 }
-
-    @BeforeAll
-    static void start() throws Exception {
-        s = new StreamServer(dir, StreamConfig.defaults());
-        http1 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-        http2 = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    }
-
-    @AfterAll
-    static void stop() {
-        http1.close();
-        http2.close();
-        s.close();
-    }
 
     /** One test's connection and collection. */
     private record Seed(Protocol protocol, HttpClient client, String product) {
@@ -78,8 +52,7 @@ class SeedStreamsOverHttpTest {
             OpenStream st = s.openStream(client, WireAssertions.JSON.createObjectNode().put("token", token).toString());
             HttpResponse<?> head = st.awaitHead();
             assertThat(head.statusCode()).isEqualTo(200);
-            assertThat(head.version()).isEqualTo(protocol == Protocol.HTTP_1_1
-                    ? HttpClient.Version.HTTP_1_1 : HttpClient.Version.HTTP_2);
+            assertThat(head.version()).isEqualTo(version(protocol));
             JsonNode status = st.next();
             assertEvent(status);
             assertThat(status.get("type").asText()).isEqualTo("status");
@@ -88,7 +61,7 @@ class SeedStreamsOverHttpTest {
     }
 
     private static Seed seed(Protocol p) {
-        HttpClient c = p == Protocol.HTTP_1_1 ? http1 : http2;
+        HttpClient c = client(p);
         String name = "Product" + collections.incrementAndGet();
         s.query(c, "Collection.create({ name: '" + name + "', indexes: { byType: { terms: [{ field: '.type' }],"
                 + " values: [{ field: '.name' }, { field: '.price' }] } } })");

@@ -22,8 +22,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,38 +34,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  * (the JDK's default over {@code http://}). Writes go through {@code /query/1}.
  */
 @Timeout(120)
-class StreamOverHttpTest {
+class StreamOverHttpTest extends OverHttpTestBase {
     private static final Duration QUIET = Duration.ofMillis(300);
     private static final AtomicInteger collections = new AtomicInteger();
 
-    @TempDir static Path dir;
-    static StreamServer s;
-    static HttpClient http1;
-    static HttpClient http2;
-
-    enum Protocol { HTTP_1_1, HTTP_2 }
-
-    @BeforeAll
-    static void start() throws Exception {
-        s = new StreamServer(dir, StreamConfig.defaults());
-        http1 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-        http2 = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    }
-
-    @AfterAll
-    static void stop() {
-        http1.close();
-        http2.close();
-        s.close();
-    }
-
-    private static HttpClient client(Protocol p) {
-        return p == Protocol.HTTP_1_1 ? http1 : http2;
-    }
-
-    private static HttpClient.Version version(Protocol p) {
-        return p == Protocol.HTTP_1_1 ? HttpClient.Version.HTTP_1_1 : HttpClient.Version.HTTP_2;
-    }
 
     /** A fresh collection per test, so tests sharing the server do not see each other's events. */
     private static String collection(HttpClient c) {

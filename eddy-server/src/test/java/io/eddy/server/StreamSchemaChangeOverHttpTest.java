@@ -7,17 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.eddy.server.testing.StreamServer;
 import io.eddy.server.testing.StreamServer.OpenStream;
 import io.eddy.server.testing.WireAssertions;
-import io.eddy.stream.StreamConfig;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -29,33 +23,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * a 500, never a stream that goes quiet.
  */
 @Timeout(120)
-class StreamSchemaChangeOverHttpTest {
+class StreamSchemaChangeOverHttpTest extends OverHttpTestBase {
     private static final AtomicInteger collections = new AtomicInteger();
 
-    @TempDir static Path dir;
-    static StreamServer s;
-    static HttpClient http1;
-    static HttpClient http2;
-
-    enum Protocol { HTTP_1_1, HTTP_2 }
-
-    @BeforeAll
-    static void start() throws Exception {
-        s = new StreamServer(dir, StreamConfig.defaults());
-        http1 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-        http2 = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    }
-
-    @AfterAll
-    static void stop() {
-        http1.close();
-        http2.close();
-        s.close();
-    }
-
-    private static HttpClient client(Protocol p) {
-        return p == Protocol.HTTP_1_1 ? http1 : http2;
-    }
 
     /** A fresh collection with a one-term index {@code byKind}. */
     private static String collection(HttpClient c) {
