@@ -30,7 +30,7 @@ public sealed interface RowRouting {
      */
     static RowRouting of(Filter f, int m, String[] ids) {
         return switch (f) {
-            case F1 -> ByOwner.of(m);
+            case F1 -> ByColumn.owners(m);
             case F2 -> new Broadcast(m);
             case F3 -> {
                 List<Predicate<PgOutputDecoder.Row>> predicates = new ArrayList<>(m);
@@ -43,28 +43,33 @@ public sealed interface RowRouting {
                 }
                 yield new EachPredicate(List.copyOf(predicates));
             }
-            case F4 -> {
-                Map<String, Integer> byId = new HashMap<>();
-                for (int i = 0; i < m; i++) byId.put(ids[i], i);
-                yield new ById(Map.copyOf(byId));
-            }
-            case F5 -> new StatusChanges(ByOwner.of(m));
+            case F4 -> ByColumn.ids(ids, m);
+            case F5 -> new StatusChanges(ByColumn.owners(m));
         };
     }
 
-    /** F1: subscriber i is the owner {@code o<i>}'s, looked up in a hash map. */
-    record ByOwner(Map<String, Integer> subscriberOf) implements RowRouting {
-        static ByOwner of(int m) {
+    /**
+     * F1 (column {@code owner}: subscriber i is the owner {@code o<i>}'s) and F4 (column {@code id}:
+     * subscriber i watches one row): the row's value in {@code column} looked up in a hash map.
+     */
+    record ByColumn(String column, Map<String, Integer> subscriberOf) implements RowRouting {
+        static ByColumn owners(int m) {
             Map<String, Integer> owners = new HashMap<>();
             for (int i = 0; i < m; i++) owners.put("o" + i, i);
-            return new ByOwner(Map.copyOf(owners));
+            return new ByColumn("owner", Map.copyOf(owners));
+        }
+
+        static ByColumn ids(String[] ids, int m) {
+            Map<String, Integer> byId = new HashMap<>();
+            for (int i = 0; i < m; i++) byId.put(ids[i], i);
+            return new ByColumn("id", Map.copyOf(byId));
         }
 
         @Override public int subscribers() { return subscriberOf.size(); }
 
         @Override
         public void route(PgOutputDecoder.Row row, IntConsumer to) {
-            Integer sub = subscriberOf.get(row.get("owner"));
+            Integer sub = subscriberOf.get(row.get(column));
             if (sub != null) to.accept(sub);
         }
     }
@@ -89,24 +94,13 @@ public sealed interface RowRouting {
         }
     }
 
-    /** F4: subscriber i watches the row with id {@code ids[i]}. */
-    record ById(Map<String, Integer> subscriberOf) implements RowRouting {
-        @Override public int subscribers() { return subscriberOf.size(); }
-
-        @Override
-        public void route(PgOutputDecoder.Row row, IntConsumer to) {
-            Integer sub = subscriberOf.get(row.get("id"));
-            if (sub != null) to.accept(sub);
-        }
-    }
-
     /**
      * F5, {@code byOwner(o<i>).changesOn(.status)}: routed by owner, an update only when it changed
      * {@code status} (which needs the old row: {@code REPLICA IDENTITY FULL}), an insert or delete only of a
      * row with a status, as Eddy's {@code changesOn} ignores updates that change no watched field and
      * documents without one.
      */
-    record StatusChanges(ByOwner owners) implements RowRouting {
+    record StatusChanges(ByColumn owners) implements RowRouting {
         @Override public int subscribers() { return owners.subscribers(); }
 
         @Override
