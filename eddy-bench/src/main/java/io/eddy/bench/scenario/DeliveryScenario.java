@@ -7,6 +7,7 @@ import io.eddy.bench.peer.PgNotifyPeer;
 import io.eddy.bench.peer.PgTable;
 import io.eddy.bench.peer.PgWriter;
 import io.eddy.bench.workload.Filter;
+import io.eddy.bench.workload.LateEvents;
 import io.eddy.bench.workload.Latency;
 import io.eddy.bench.workload.OpenLoop;
 import io.eddy.bench.workload.WriteTarget;
@@ -29,11 +30,14 @@ import java.util.function.LongSupplier;
  * formed, before its synced write), the commit time in PostgreSQL's logical-decoding {@code Begin} message
  * (taken before the commit's WAL flush), and for the NOTIFY peer the wall clock in the trigger (just before
  * the commit). Each write matches one subscriber; the subscriber records both latencies into HdrHistograms.
- * A warm-up of a quarter of the run (1–5 s) is not recorded. The PostgreSQL peers' writers are JDBC
+ * A warm-up of a quarter of the run (1–5 s) is not recorded. The events over 1 ms are also summarized by
+ * {@link LateEvents} ({@code late}: how many, in how many clusters, how many in stalls of ten or more). The PostgreSQL peers' writers are JDBC
  * connections inserting single rows (autocommit).
  */
 public final class DeliveryScenario implements Scenario {
     private static final int PG_WRITER_CONNECTIONS = 32;
+    /** P2's target: the commit-to-delivery latency past which an event is late (see {@link LateEvents}). */
+    private static final long LATE_BOUND_MICROS = 1_000;
 
     @Override public String name() { return "p2"; }
 
@@ -119,7 +123,7 @@ public final class DeliveryScenario implements Scenario {
         OpenLoop.run(target, rate, warmup, 50_000, (n, t) -> Filter.F1.doc(n, m, t, null));
         Thread.sleep(200);
         Latency lat = new Latency();
-        Latency fromCommit = new Latency();
+        Latency fromCommit = new Latency(new LateEvents(LATE_BOUND_MICROS, 1 << 20));
         setLatency.accept(lat, fromCommit);
         long before = delivered.getAsLong();
         Phase ph = Phase.start(ctx);
@@ -127,6 +131,7 @@ public final class DeliveryScenario implements Scenario {
         io.eddy.bench.peer.Await.count(delivered, before + w.acked(), 30);
         Map<String, Object> phase = ph.end();
         Map<String, Object> r = new LinkedHashMap<>(Latency.summary(fromCommit.snapshot()));
+        r.put("late", fromCommit.lateSummary());
         r.put("send_to_delivery", Latency.summary(lat.snapshot()));
         r.put("writes_sent", w.sent());
         r.put("writes_acked", w.acked());

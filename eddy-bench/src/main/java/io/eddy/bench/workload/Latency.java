@@ -25,12 +25,23 @@ public final class Latency {
         return r;
     });
     private Histogram total = new Histogram(MAX_US, 3);
+    /** When not null, the events over its bound are also kept with their arrival times. */
+    private final LateEvents late;
+
+    public Latency() { this(null); }
+
+    /** A histogram that also keeps the events later than {@code late}'s bound, to tell stalls from a spread tail. */
+    public Latency(LateEvents late) { this.late = late; }
 
     /** Records one event that arrived {@code nanos} after it was meant to be sent. */
     public void recordNanos(long nanos) {
         long us = Math.max(0, Math.min(MAX_US, nanos / 1000));
         own.get().recordValue(us);
+        if (late != null && us > late.boundMicros()) late.record(Clock.now() / 1000, us);
     }
+
+    /** The late events' summary ({@link LateEvents#summary}), or null when this histogram keeps none. */
+    public Map<String, Object> lateSummary() { return late == null ? null : late.summary(); }
 
     /** Forgets everything recorded so far (e.g. after warm-up). */
     public synchronized void reset() {
