@@ -133,11 +133,7 @@ public final class DeliveryScenario implements Scenario {
         Map<String, Object> r = new LinkedHashMap<>(Latency.summary(fromCommit.snapshot()));
         r.put("late", fromCommit.lateSummary());
         r.put("send_to_delivery", Latency.summary(lat.snapshot()));
-        r.put("writes_sent", w.sent());
-        r.put("writes_acked", w.acked());
-        r.put("writes_failed", w.failed());
-        r.put("writes_shed", w.shed());
-        r.put("achieved_writes_per_s", Math.round(w.ackedPerSecond()));
+        w.putCounts(r);
         r.put("events_delivered", delivered.getAsLong() - before);
         r.put("write_ack_latency", Latency.summary(w.ack().snapshot()));
         r.putAll(phase);

@@ -174,11 +174,7 @@ public final class FilterScenario implements Scenario {
         Map<String, Object> phase = ph.end();
         Map<String, Object> r = new LinkedHashMap<>(Latency.summary(fromCommit.snapshot()));
         r.put("send_to_delivery", Latency.summary(fromSend.snapshot()));
-        r.put("writes_sent", w.sent());
-        r.put("writes_acked", w.acked());
-        r.put("writes_failed", w.failed());
-        r.put("writes_shed", w.shed());
-        r.put("achieved_writes_per_s", Math.round(w.ackedPerSecond()));
+        w.putCounts(r);
         r.put("events_expected", expected);
         r.put("events_delivered", delivered.getAsLong() - before);
         r.put("write_ack_latency", Latency.summary(w.ack().snapshot()));

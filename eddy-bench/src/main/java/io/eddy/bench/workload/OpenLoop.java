@@ -15,6 +15,15 @@ public final class OpenLoop {
     /** What a run did. */
     public record Result(long sent, long acked, long failed, long shed, double seconds, Latency ack) {
         public double ackedPerSecond() { return acked / seconds; }
+
+        /** Adds the write counts and the achieved rate to a scenario's results, under their report keys. */
+        public void putCounts(java.util.Map<String, Object> r) {
+            r.put("writes_sent", sent);
+            r.put("writes_acked", acked);
+            r.put("writes_failed", failed);
+            r.put("writes_shed", shed);
+            r.put("achieved_writes_per_s", Math.round(ackedPerSecond()));
+        }
     }
 
     /** Makes the document of write {@code n} stamped with {@code sentNs}. */
